@@ -42,7 +42,7 @@ public static class Datasets
 
     /// <summary>Lichess games (Kaggle datasnaek/chess).</summary>
     public static readonly DatasetInfo Chess = new("chess", "Lichess games",
-        [new("games.csv")], "Kaggle dataset datasnaek/chess needs a Kaggle login; no direct URL");
+        [new("games.csv")], "Kaggle dataset datasnaek/chess (needs a Kaggle login); no canonical URL");
 
     /// <summary>Berkeley CS294-158 (deepul) homework 1 data that could be recovered.</summary>
     public static readonly DatasetInfo Deepul = new("deepul", "deepul HW1 data",
