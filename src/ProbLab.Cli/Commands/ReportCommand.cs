@@ -52,11 +52,16 @@ public static class ReportCommand
         {
             var exp = selected[i];
             ctx.Err.WriteLine($"[{i + 1}/{selected.Count}] {exp.Name}: {exp.Title}");
-            var ectx = new ExperimentContext(ctx.Globals.Seed, ctx.Data, outDir, ctx.Progress, ctx.Cancel, ctx.Announce);
+            var ectx = new ExperimentContext(ctx.Globals.Seed, ctx.Data, outDir, ctx.Progress, ctx.Cancel, ctx.Announce, ShowConfig);
             var clock = Stopwatch.StartNew();
             var sections = exp.Run(ectx, cfg.Preset);
             results.Add(new ExperimentResult(exp.Name, exp.Title, clock.Elapsed.TotalSeconds, ectx.Config, ectx.DataSources, sections));
             ctx.Err.WriteLine($"[{i + 1}/{selected.Count}] {exp.Name}: done in {clock.Elapsed.TotalSeconds:F1}s");
+        }
+        void ShowConfig(object config)
+        {
+            if (ctx.Json) return;
+            foreach (var line in ConfigText.ToLines(config)) ctx.Err.WriteLine(line);
         }
         var doc = new ReportDocument(cfg.Preset, ctx.Globals.Seed, ctx.Globals.Threads, total.Elapsed.TotalSeconds, results);
         string index = Path.Combine(outDir, "index.html");

@@ -35,9 +35,11 @@ public sealed class ExperimentContext
 {
     private readonly List<DataSource> _data = [];
     private readonly Action<DataSource> _announce;
+    private readonly Action<object> _showConfig;
 
-    /// <summary>Creates a context (the report command and tests do this).</summary>
-    public ExperimentContext(long seed, DataDirs data, string outputDir, IProgressSink progress, CancellationToken cancel, Action<DataSource>? announce = null)
+    /// <summary>Creates a context; <paramref name="announce"/> and <paramref name="showConfig"/> let the CLI print provenance and configs as they are recorded.</summary>
+    public ExperimentContext(long seed, DataDirs data, string outputDir, IProgressSink progress, CancellationToken cancel,
+        Action<DataSource>? announce = null, Action<object>? showConfig = null)
     {
         Seed = seed;
         Rng = new Rng(seed);
@@ -46,6 +48,7 @@ public sealed class ExperimentContext
         Progress = progress;
         Cancel = cancel;
         _announce = announce ?? (_ => { });
+        _showConfig = showConfig ?? (_ => { });
     }
 
     /// <summary>The run's seed (the report prints it).</summary>
@@ -72,8 +75,12 @@ public sealed class ExperimentContext
     /// <summary>Data provenance lines recorded so far.</summary>
     public IReadOnlyList<DataSource> DataSources => _data;
 
-    /// <summary>Records the resolved config (a record with one property per setting).</summary>
-    public void RecordConfig(object config) => Config = config;
+    /// <summary>Records the resolved config (a record with one property per setting); the CLI prints it (not in --json mode).</summary>
+    public void RecordConfig(object config)
+    {
+        Config = config;
+        _showConfig(config);
+    }
 
     /// <summary>Records where a dataset came from; the CLI also prints the line to stderr right away.</summary>
     public void RecordData(DataSource source)
