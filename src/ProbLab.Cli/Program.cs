@@ -3,7 +3,6 @@
 // (a second Ctrl-C kills the process the usual way).
 using System.CommandLine;
 using System.CommandLine.Help;
-using ProbLab.Cli;
 
 namespace ProbLab.Cli;
 

@@ -6,12 +6,12 @@ using ProbLab.Tensors;
 
 namespace ProbLab.Cli.Bench;
 
-/// <summary>Result of one GEMM size: n, throughput 2·n³ / best time, the best time, and how many timed runs.</summary>
-public sealed record GemmResult(int N, double Gflops, double BestMs, int Repeats);
-
 /// <summary>The measurement functions the bench commands call.</summary>
 public static class BenchRegistry
 {
+    /// <summary>Result of one GEMM size: n, throughput 2·n³ / best time, the best time, and how many timed runs.</summary>
+    public sealed record GemmResult(int N, double Gflops, double BestMs, int Repeats);
+
     /// <summary>Measures C(n×n) = A·B for one size: (n, repeats, rng, cancel) → result.</summary>
     public static Func<int, int, Rng, CancellationToken, GemmResult> Gemm { get; } = MeasureGemm;
 

@@ -41,7 +41,7 @@ public static class BenchCommand
 
     private static int RunGemm(CommandContext ctx, GemmConfig cfg)
     {
-        var results = new List<GemmResult>();
+        var results = new List<BenchRegistry.GemmResult>();
         using (var task = ctx.Progress.Start("gemm", cfg.Sizes.Length))
             foreach (int n in cfg.Sizes)
             {
