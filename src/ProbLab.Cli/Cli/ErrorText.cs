@@ -67,7 +67,7 @@ public static class ErrorText
     {
         string msg = e switch
         {
-            ArgumentOutOfRangeException a when a.ParamName is not null => $"{StripParam(a)} ({a.ParamName} = {a.ActualValue ?? "null"})",
+            ArgumentOutOfRangeException a when a.ParamName is not null && a.ActualValue is not null => $"{StripParam(a)} ({a.ParamName} = {a.ActualValue ?? "null"})",
             ArgumentException a => StripParam(a),
             _ => e.Message,
         };
