@@ -22,30 +22,55 @@ public static class MlpTangents
     /// <exception cref="ArgumentException">u is not (N, In), <paramref name="inputs"/> is outside 1..In, or the activation has no tangent rule.</exception>
     public static (Tensor Output, Tensor Jacobian) ForwardWithJacobian(this Mlp mlp, Tensor u, int inputs)
     {
+        int inF = CheckInput(mlp, u);
+        if (inputs < 1 || inputs > inF)
+            throw new ArgumentOutOfRangeException(nameof(inputs), $"tangent inputs must be in 1..{inF}, got {inputs}");
+        // The tangent of u along its own coordinate j is e_j, so the first layer's tangent is W[:, j].
+        var w = mlp.Layers[0].Weight;
+        var first = w.Slice(1, 0, inputs).Transpose(0, 1).Reshape(inputs, 1, w.Shape[0]);   // (J, 1, H)
+        return Propagate(mlp, u, first, inputs);
+    }
+
+    /// <summary>
+    /// y = mlp(u) and dy/dx along J directions, given the input tangents U̇ (J, N, In) = ∂u/∂x_j (treated as
+    /// constants: u is a fixed feature map of data, e.g. sinusoids of x). Returns y (N, Out) and (J, N, Out).
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes do not match, or the activation has no tangent rule.</exception>
+    public static (Tensor Output, Tensor Jacobian) ForwardWithJacobian(this Mlp mlp, Tensor u, Tensor inputTangent)
+    {
+        int inF = CheckInput(mlp, u);
+        if (inputTangent.Rank != 3 || inputTangent.Shape[1] != u.Shape[0] || inputTangent.Shape[2] != inF)
+            throw new ArgumentException($"input tangents must have shape (J, {u.Shape[0]}, {inF}), got {ShapeUtil.Format(inputTangent.Shape)}");
+        var first = inputTangent.Linear(mlp.Layers[0].Weight);                                   // (J, N, H)
+        return Propagate(mlp, u, first, inputTangent.Shape[0]);
+    }
+
+    // Runs the layers, carrying the tangents; `firstTangent` is Ż of the first Linear, (J, 1 or N, H).
+    private static (Tensor Output, Tensor Jacobian) Propagate(Mlp mlp, Tensor u, Tensor firstTangent, int directions)
+    {
         var layers = mlp.Layers;
-        if (u.Rank != 2 || u.Shape[1] != layers[0].InFeatures)
-            throw new ArgumentException($"expected input of shape (N, {layers[0].InFeatures}), got {ShapeUtil.Format(u.Shape)}");
-        if (inputs < 1 || inputs > layers[0].InFeatures)
-            throw new ArgumentOutOfRangeException(nameof(inputs), $"tangent inputs must be in 1..{layers[0].InFeatures}, got {inputs}");
         int n = u.Shape[0];
-        Tensor h = u, tangent = null!;
-        for (int i = 0; i < layers.Count; i++)
+        Tensor h = u, zt = firstTangent;
+        for (int i = 0; ; i++)
         {
-            var layer = layers[i];
-            var z = layer.Forward(h);                                                   // (N, H)
-            var zt = i == 0
-                ? layer.Weight.Slice(1, 0, inputs).Transpose(0, 1).Reshape(inputs, 1, layer.OutFeatures) // (J, 1, H): W[:, j]
-                : tangent.Linear(layer.Weight);                                          // (J, N, H)
+            var z = layers[i].Forward(h);                                                       // (N, H)
+            if (i > 0) zt = zt.Linear(layers[i].Weight);                                        // (J, N, H)
             if (i == layers.Count - 1)
             {
-                if (i == 0) zt = zt.Add(Tensor.Zeros(inputs, n, layer.OutFeatures)); // broadcast the constant rows
+                if (zt.Shape[1] != n) zt = zt.Add(Tensor.Zeros(directions, n, layers[i].OutFeatures)); // broadcast constant rows
                 return (z, zt);
             }
             var a = mlp.Activation.Apply(z);
-            tangent = zt.Mul(Derivative(mlp.Activation, z, a));                          // (J, N, H)
+            zt = zt.Mul(Derivative(mlp.Activation, z, a));                                      // (J, N, H)
             h = a;
         }
-        throw new InvalidOperationException("unreachable: an Mlp has at least one layer");
+    }
+
+    private static int CheckInput(Mlp mlp, Tensor u)
+    {
+        int inF = mlp.Layers[0].InFeatures;
+        if (u.Rank != 2 || u.Shape[1] != inF) throw new ArgumentException($"expected input of shape (N, {inF}), got {ShapeUtil.Format(u.Shape)}");
+        return inF;
     }
 
     /// <summary>φ'(z) as a differentiable op of z and a = φ(z) (needed so reverse mode sees φ'').</summary>
