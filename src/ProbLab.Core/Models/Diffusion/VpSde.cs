@@ -82,6 +82,9 @@ public sealed class VpSde
     /// <summary>σ(t) = √(1 − ᾱ(t)), the noise std of q(x_t | x0) (computed with expm1 so small t stays accurate).</summary>
     public double Sigma(double t) => Math.Sqrt(-double.ExpM1(-BetaIntegral(t)));
 
+    /// <summary>1/σ(t): the output scale that turns a net's ε-prediction f into a score s = −ε̂/σ = f/σ (sign absorbed by f).</summary>
+    public double InverseSigma(double t) => 1.0 / Sigma(t);
+
     /// <summary>The marginal p_t of a mixture p0: means scaled by √ᾱ, variance ᾱσ0² + (1 − ᾱ).</summary>
     public IsotropicMixture Marginal(IsotropicMixture p0, double t)
     {

@@ -53,7 +53,7 @@ public class TrainingTests
     public void DenoisingTrainingHalvesTheFisherDivergence()
     {
         var sde = new VpSde();
-        var net = new ScoreNet(new ScoreNetConfig { Hidden = [32, 32] }, new Rng(1), outputScale: t => 1 / sde.Sigma(t));
+        var net = new ScoreNet(new ScoreNetConfig { Hidden = [32, 32] }, new Rng(1), outputScale: sde.InverseSigma);
         var opts = new ScoreTrainingOptions { Objective = ScoreObjective.Denoising, Weighting = ScoreWeighting.NoiseVariance, Steps = 300, BatchSize = 64, LearningRate = 5e-3f };
         ScoreTrainer.Train(net, sde, (n, r) => (Spiral.Sample(n, r).X, null), opts, new Rng(2));
         var (xt, t, w, truth) = EvalBatch(sde, 3000, 3);
