@@ -110,13 +110,9 @@ public class VpSdeTests
 
     private static double TauTotalVariation(VpSde sde)
     {
-        const int n = 2000, bins = 8;
-        var x = sde.Sample(sde.ExactScore(Spiral), n, 2, new Rng(8)).Final;
+        var x = sde.Sample(sde.ExactScore(Spiral), 2000, 2, new Rng(8)).Final;
         Assert.True(Spiral.MeanDistanceToCurve(x) < 0.06, "samples lie on the spiral");
-        var h = new double[bins];
-        for (int i = 0; i < n; i++)
-            h[Math.Min(bins - 1, (int)(Spiral.NearestTau(x.Data[2 * i], x.Data[2 * i + 1]) / Spiral.TauMax * bins))] += 1.0 / n;
-        return 0.5 * h.Sum(p => Math.Abs(p - 1.0 / bins));
+        return Spiral.TauTotalVariation(x, 8);
     }
 
     [Fact]

@@ -1,0 +1,222 @@
+// The exam's P3.3-P3.4 as one study over plain inputs (latents, labels, a decoder), so it runs on any
+// encoder: unconditional latent diffusion compared with sampling the VAE prior, and a class-conditional net
+// with classifier-free guidance (grid of samples per class, sweep over w). Returns plain records.
+// Metrics, all in standardised latent units:
+//   - nearest-data distance: mean distance from each generated latent to its nearest training latent
+//     (prior draws that land in the "holes" between clusters score high; held-out latents are the floor);
+//   - nearest-class-mean accuracy: the requested class is the one whose latent mean is closest;
+//   - optionally a classifier on the decoded outputs (e.g. an MNIST MLP), which judges the images themselves;
+//   - within-class spread: mean distance of a class's samples to their own centroid (guidance trades it away).
+using System.Diagnostics;
+using ProbLab.Nn;
+using ProbLab.Ops;
+using ProbLab.Tensors;
+
+namespace ProbLab.Models.Diffusion;
+
+/// <summary>Settings of the latent-diffusion and guidance study.</summary>
+public sealed record LatentStudyConfig
+{
+    /// <summary>β(0) (the exam's P3.4 student: 0.1).</summary>
+    public double Beta0 { get; init; } = 0.1;
+    /// <summary>β(1) (the exam's P3.4 student: 12).</summary>
+    public double Beta1 { get; init; } = 12;
+    /// <summary>Diffusion steps K.</summary>
+    public int Steps { get; init; } = 500;
+    /// <summary>Unconditional score net.</summary>
+    public ScoreNetConfig Net { get; init; } = new() { Activation = Activation.Silu, SpaceFeatures = 8, MaxFrequency = 16 };
+    /// <summary>Training of the unconditional net (denoising, ε-parameterised).</summary>
+    public ScoreTrainingOptions Training { get; init; } = new() { Objective = ScoreObjective.Denoising, Weighting = ScoreWeighting.NoiseVariance, Steps = 8000, LearningRate = 2e-3f };
+    /// <summary>Class-conditional net (its Classes is set from the labels).</summary>
+    public ScoreNetConfig ConditionalNet { get; init; } = new() { Activation = Activation.Silu, SpaceFeatures = 8, MaxFrequency = 16, ClassEmbedding = 32 };
+    /// <summary>Training of the conditional net; PUncond is the label-drop probability (0.2).</summary>
+    public ScoreTrainingOptions ConditionalTraining { get; init; } = new() { Objective = ScoreObjective.Denoising, Weighting = ScoreWeighting.NoiseVariance, Steps = 8000, LearningRate = 2e-3f, PUncond = 0.2 };
+    /// <summary>Guidance weight w of the class grid (convention s̃ = (1 + w)s_c − w s_∅).</summary>
+    public double Guidance { get; init; } = ClassifierFreeGuidance.DefaultWeight;
+    /// <summary>Weights of the guidance sweep.</summary>
+    public double[] GuidanceSweep { get; init; } = [0, 1, 3, 7.5, 15];
+    /// <summary>Decoded samples in each comparison grid (VAE prior vs latent diffusion).</summary>
+    public int GridSamples { get; init; } = 100;
+    /// <summary>Generated latents for the scatter overlay and the nearest-data metric.</summary>
+    public int LatentSamples { get; init; } = 2000;
+    /// <summary>Guided samples per class, in the grid and in each sweep point.</summary>
+    public int PerClass { get; init; } = 10;
+
+    /// <summary>Throws a one-line error naming the first invalid field.</summary>
+    public void Validate()
+    {
+        _ = new VpSde(Beta0, Beta1, Steps);
+        Net.Validate();
+        Training.Validate();
+        ConditionalNet.Validate();
+        ConditionalTraining.Validate();
+        ClassifierFreeGuidance.CheckWeight(Guidance);
+        foreach (double w in GuidanceSweep) ClassifierFreeGuidance.CheckWeight(w);
+        if (GridSamples < 1) throw new ArgumentOutOfRangeException(nameof(GridSamples), $"GridSamples must be at least 1, got {GridSamples}");
+        if (LatentSamples < 1) throw new ArgumentOutOfRangeException(nameof(LatentSamples), $"LatentSamples must be at least 1, got {LatentSamples}");
+        if (PerClass < 1) throw new ArgumentOutOfRangeException(nameof(PerClass), $"PerClass must be at least 1, got {PerClass}");
+    }
+}
+
+/// <summary>Guided samples at one w: latents (C·PerClass, d) with their requested labels, decoded outputs, and the class metrics.</summary>
+public sealed record GuidedSamples(double Weight, Tensor Latents, int[] Requested, Tensor Decoded, double NearestMeanAccuracy,
+    double? ClassifierAccuracy, double WithinClassSpread, double Seconds);
+
+/// <summary>Everything the latent study produced.</summary>
+public sealed record LatentStudyResult(LatentStudyConfig Config, VpSde Sde, LatentStandardizer Standardizer, double[,] ClassMeans,
+    ScoreTrainingHistory Unconditional, double UnconditionalSeconds, Tensor DiffusionLatents, Tensor DiffusionDecoded,
+    Tensor PriorLatents, Tensor PriorDecoded, double DiffusionNearestData, double PriorNearestData, double HeldOutNearestData,
+    ScoreTrainingHistory Conditional, double ConditionalSeconds, GuidedSamples Grid, IReadOnlyList<GuidedSamples> Sweep);
+
+/// <summary>Runs the latent-diffusion and guidance study.</summary>
+public static class LatentStudy
+{
+    /// <summary>
+    /// Runs on training latents Z (N, d) with labels 0..C−1, a decoder (latents (n, d) → outputs), and an optional
+    /// classifier of decoded outputs; <paramref name="heldOut"/> latents (held-out encodings) give the nearest-data floor.
+    /// </summary>
+    /// <exception cref="ArgumentException">Invalid config, mismatched labels, fewer than 2 classes, or degenerate latents.</exception>
+    public static LatentStudyResult Run(LatentStudyConfig cfg, Tensor latents, int[] labels, Tensor heldOut, Func<Tensor, Tensor> decode,
+        Func<Tensor, int[]>? classify, Rng rng, IProgress<StudyProgress>? progress = null, CancellationToken cancel = default)
+    {
+        cfg.Validate();
+        if (latents.Rank != 2 || labels.Length != latents.Shape[0]) throw new ArgumentException($"{labels.Length} labels for latents of shape {ShapeUtil.Format(latents.Shape)}");
+        int d = latents.Shape[1], classes = labels.Max() + 1;
+        if (classes < 2 || labels.Min() < 0) throw new ArgumentException($"labels must be 0..C−1 with C ≥ 2, got {labels.Min()}..{labels.Max()}");
+        var sde = new VpSde(cfg.Beta0, cfg.Beta1, cfg.Steps);
+        var rUncond = rng.Split(); var rCond = rng.Split(); var rPrior = rng.Split(); var rGuide = rng.Split();
+
+        // P3.3: unconditional latent diffusion vs the VAE prior.
+        var uncond = new LatentDiffusion(sde, new ScoreNet(cfg.Net with { Dim = d, Classes = 0 }, rUncond.Split(), sde.InverseSigma));
+        var clock = Stopwatch.StartNew();
+        var hU = uncond.Fit(latents, null, cfg.Training, rUncond.Split(), Reporter("train: latent score", cfg.Training.Steps, progress, cancel));
+        double uSeconds = clock.Elapsed.TotalSeconds;
+        var std = uncond.Standardizer!;
+        var gen = uncond.SampleLatents(cfg.LatentSamples, rUncond.Split(), onStep: StepReporter("sample: latent diffusion", sde.Steps, progress, cancel));
+        var prior = Tensor.RandN(rPrior, [cfg.LatentSamples, d]);                      // z ~ N(0, I), the VAE's prior
+        Tensor genDecoded, priorDecoded;
+        using (NoGrad.Scope())
+        {
+            genDecoded = decode(gen.Slice(0, 0, Math.Min(cfg.GridSamples, cfg.LatentSamples)));
+            priorDecoded = decode(prior.Slice(0, 0, Math.Min(cfg.GridSamples, cfg.LatentSamples)));
+        }
+        var zStd = std.Transform(latents);
+        double genNear = MeanNearestDistance(std.Transform(gen), zStd);
+        double priorNear = MeanNearestDistance(std.Transform(prior), zStd);
+        double heldNear = MeanNearestDistance(std.Transform(heldOut.Slice(0, 0, Math.Min(heldOut.Shape[0], cfg.LatentSamples))), zStd);
+
+        // P3.4: class-conditional net with classifier-free guidance.
+        var means = ClassMeans(latents, labels, classes);
+        var cond = new LatentDiffusion(sde, new ScoreNet(cfg.ConditionalNet with { Dim = d, Classes = classes }, rCond.Split(), sde.InverseSigma));
+        clock.Restart();
+        var hC = cond.Fit(latents, labels, cfg.ConditionalTraining, rCond.Split(), Reporter("train: conditional score", cfg.ConditionalTraining.Steps, progress, cancel));
+        double cSeconds = clock.Elapsed.TotalSeconds;
+        var requested = Enumerable.Range(0, classes * cfg.PerClass).Select(i => i / cfg.PerClass).ToArray();
+        GuidedSamples Guided(double w) => Guide(cond, w, requested, means, decode, classify, rGuide.Split(), progress, cancel);
+        var grid = Guided(cfg.Guidance);
+        var sweep = cfg.GuidanceSweep.Select(Guided).ToList();
+
+        return new LatentStudyResult(cfg, sde, std, means, hU, uSeconds, gen, genDecoded, prior, priorDecoded, genNear, priorNear, heldNear,
+            hC, cSeconds, grid, sweep);
+    }
+
+    /// <summary>Per-class mean latent (C, d).</summary>
+    public static double[,] ClassMeans(Tensor z, int[] labels, int classes)
+    {
+        int n = z.Shape[0], d = z.Shape[1];
+        var m = new double[classes, d];
+        var count = new int[classes];
+        for (int i = 0; i < n; i++)
+        {
+            count[labels[i]]++;
+            for (int j = 0; j < d; j++) m[labels[i], j] += z.Data[i * d + j];
+        }
+        for (int c = 0; c < classes; c++)
+            for (int j = 0; j < d; j++) m[c, j] /= Math.Max(1, count[c]);
+        return m;
+    }
+
+    /// <summary>Fraction of rows whose nearest class mean is the requested class.</summary>
+    public static double NearestMeanAccuracy(Tensor z, int[] requested, double[,] means)
+    {
+        int d = z.Shape[1], classes = means.GetLength(0), hits = 0;
+        for (int i = 0; i < requested.Length; i++)
+        {
+            int best = 0;
+            double bd = double.PositiveInfinity;
+            for (int c = 0; c < classes; c++)
+            {
+                double s = 0;
+                for (int j = 0; j < d; j++) s += Math.Pow(z.Data[i * d + j] - means[c, j], 2);
+                if (s < bd) { bd = s; best = c; }
+            }
+            if (best == requested[i]) hits++;
+        }
+        return (double)hits / requested.Length;
+    }
+
+    /// <summary>Mean Euclidean distance from each row of A to its nearest row of B (brute force; both (·, d)).</summary>
+    public static double MeanNearestDistance(Tensor a, Tensor b)
+    {
+        int na = a.Shape[0], nb = b.Shape[0], d = a.Shape[1];
+        double total = 0;
+        for (int i = 0; i < na; i++)
+        {
+            double best = double.PositiveInfinity;
+            for (int k = 0; k < nb; k++)
+            {
+                double s = 0;
+                for (int j = 0; j < d && s < best; j++)
+                {
+                    double e = a.Data[i * d + j] - b.Data[k * d + j];
+                    s += e * e;
+                }
+                if (s < best) best = s;
+            }
+            total += Math.Sqrt(best);
+        }
+        return total / na;
+    }
+
+    private static GuidedSamples Guide(LatentDiffusion model, double w, int[] requested, double[,] means, Func<Tensor, Tensor> decode,
+        Func<Tensor, int[]>? classify, Rng rng, IProgress<StudyProgress>? progress, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        var z = model.SampleLatents(requested.Length, rng, requested, w, StepReporter($"sample: guidance w = {w:G4}", model.Sde.Steps, progress, cancel));
+        Tensor images;
+        using (NoGrad.Scope()) images = decode(z);
+        double? clsAcc = classify is null ? null : classify(images).Zip(requested).Count(p => p.First == p.Second) / (double)requested.Length;
+        return new GuidedSamples(w, z, requested, images, NearestMeanAccuracy(z, requested, means), clsAcc,
+            WithinClassSpread(model.Standardizer!.Transform(z), requested), clock.Elapsed.TotalSeconds);
+    }
+
+    // Mean distance of each sample to its class's sample centroid (standardised units), averaged over classes.
+    private static double WithinClassSpread(Tensor z, int[] labels)
+    {
+        int d = z.Shape[1];
+        double total = 0;
+        var groups = labels.Select((c, i) => (c, i)).GroupBy(p => p.c).ToList();
+        foreach (var g in groups)
+        {
+            var rows = g.Select(p => p.i).ToArray();
+            var centre = new double[d];
+            foreach (int i in rows) for (int j = 0; j < d; j++) centre[j] += z.Data[i * d + j] / rows.Length;
+            double s = 0;
+            foreach (int i in rows) s += Math.Sqrt(Enumerable.Range(0, d).Sum(j => Math.Pow(z.Data[i * d + j] - centre[j], 2)));
+            total += s / rows.Length;
+        }
+        return total / groups.Count;
+    }
+
+    private static Action<int, double> Reporter(string stage, int total, IProgress<StudyProgress>? progress, CancellationToken cancel) => (step, loss) =>
+    {
+        cancel.ThrowIfCancellationRequested();
+        progress?.Report(new StudyProgress(stage, step + 1, total, loss));
+    };
+
+    private static Action<int> StepReporter(string stage, int total, IProgress<StudyProgress>? progress, CancellationToken cancel) => done =>
+    {
+        cancel.ThrowIfCancellationRequested();
+        progress?.Report(new StudyProgress(stage, done, total));
+    };
+}
