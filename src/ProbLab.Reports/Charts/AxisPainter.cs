@@ -20,7 +20,7 @@ internal sealed class AxisTicks
         double[] values, minor = [];
         if (axis.IsLog)
         {
-            values = axis.TickValues?.Where(v => v > 0 && v >= lo && v <= hi).ToArray() ?? Ticks.Log(lo, hi, Math.Max(target, 4));
+            values = axis.TickValues?.Where(v => v > 0 && v >= lo && v <= hi).ToArray() ?? Ticks.Log(lo, hi, Math.Max(4, (int)Math.Ceiling(target * 1.6)));
             minor = axis.TickValues == null ? Ticks.LogMinor(lo, hi).Except(values).ToArray() : [];
         }
         else

@@ -127,7 +127,7 @@ public static class Markup
         _ => value.ToString() ?? "",
     };
 
-    /// <summary>A number with about 4 significant digits (integers exact, scientific below 1e-3 or from 1e6).</summary>
+    /// <summary>A number with about 4 significant digits (integers exact, scientific below 1e-4 or from 1e6).</summary>
     public static string FormatNumber(double v)
     {
         if (double.IsNaN(v)) return "NaN";
@@ -135,8 +135,8 @@ public static class Markup
         if (double.IsNegativeInfinity(v)) return "−∞";
         if (v == Math.Round(v) && Math.Abs(v) < 1e15) return v.ToString("0", CultureInfo.InvariantCulture);
         double a = Math.Abs(v);
-        if (a < 1e-3 || a >= 1e6) return v.ToString("0.###e+0", CultureInfo.InvariantCulture);
-        int decimals = Math.Clamp(3 - (int)Math.Floor(Math.Log10(a)), 0, 6);
-        return v.ToString("0." + new string('#', Math.Max(decimals, 1)), CultureInfo.InvariantCulture);
+        if (a < 1e-4 || a >= 1e6) return v.ToString("0.###e+0", CultureInfo.InvariantCulture);
+        int decimals = Math.Clamp(3 - (int)Math.Floor(Math.Log10(a)), 0, 7);
+        return v.ToString(decimals == 0 ? "0" : "0." + new string('#', decimals), CultureInfo.InvariantCulture);
     }
 }

@@ -20,6 +20,7 @@ public static class Crc32
     }
 
     /// <summary>Continues a running CRC: pass the previous result (start with 0) and the next bytes.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
         uint c = ~crc;

@@ -5,6 +5,7 @@
 // (e.g. chromium screenshots) of these formats too.
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ProbLab.Reports;
@@ -60,40 +61,48 @@ public static class Png
     }
 
     /// <summary>Filters every scanline: output rows are [filter type byte, filtered bytes].</summary>
+    // AggressiveOptimization: these loops run once per image, so tiered JIT would leave them in slow tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] FilterRows(RasterImage img)
     {
         int bpp = img.Channels, stride = img.Width * bpp;
         var outBuf = new byte[img.Height * (stride + 1)];
         var candidate = new byte[stride];
-        var best = new byte[stride];
+        var zeros = new byte[stride]; // the row above the first row is all zeros (spec 9.2)
         for (int y = 0; y < img.Height; y++)
         {
             var cur = img.Pixels.AsSpan(y * stride, stride);
-            var prev = y > 0 ? img.Pixels.AsSpan((y - 1) * stride, stride) : [];
-            long bestScore = long.MaxValue; byte bestType = 0;
+            var prev = y > 0 ? img.Pixels.AsSpan((y - 1) * stride, stride) : zeros;
+            var dst = outBuf.AsSpan(y * (stride + 1) + 1, stride);
+            long bestScore = long.MaxValue;
             for (byte type = 0; type <= 4; type++)
             {
                 long score = ApplyFilter(type, cur, prev, candidate, bpp);
-                if (score < bestScore) { bestScore = score; bestType = type; candidate.CopyTo(best, 0); }
+                if (score < bestScore) { bestScore = score; outBuf[y * (stride + 1)] = type; candidate.CopyTo(dst); }
             }
-            outBuf[y * (stride + 1)] = bestType;
-            best.CopyTo(outBuf, y * (stride + 1) + 1);
         }
         return outBuf;
     }
 
-    /// <summary>Applies one filter to a row; returns the sum of |signed bytes| (lower compresses better, usually).</summary>
+    /// <summary>Applies one filter to a row; returns the sum of |signed bytes| (lower usually compresses better).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long ApplyFilter(byte type, ReadOnlySpan<byte> cur, ReadOnlySpan<byte> prev, Span<byte> dst, int bpp)
     {
-        long score = 0;
-        for (int i = 0; i < cur.Length; i++)
+        int n = cur.Length;
+        // One loop per filter type keeps the per-byte work branch-free; a (left) and c (upper-left) are 0 for i < bpp.
+        switch (type)
         {
-            int a = i >= bpp ? cur[i - bpp] : 0, b = prev.Length > 0 ? prev[i] : 0, c = i >= bpp && prev.Length > 0 ? prev[i - bpp] : 0;
-            int predicted = type switch { 0 => 0, 1 => a, 2 => b, 3 => (a + b) >> 1, _ => Paeth(a, b, c) };
-            byte v = (byte)(cur[i] - predicted);
-            dst[i] = v;
-            score += v < 128 ? v : 256 - v;
+            case 0: cur.CopyTo(dst); break;
+            case 1: for (int i = 0; i < n; i++) dst[i] = (byte)(cur[i] - (i >= bpp ? cur[i - bpp] : 0)); break;
+            case 2: for (int i = 0; i < n; i++) dst[i] = (byte)(cur[i] - prev[i]); break;
+            case 3: for (int i = 0; i < n; i++) dst[i] = (byte)(cur[i] - (((i >= bpp ? cur[i - bpp] : 0) + prev[i]) >> 1)); break;
+            default:
+                for (int i = 0; i < n; i++)
+                    dst[i] = (byte)(cur[i] - (i >= bpp ? Paeth(cur[i - bpp], prev[i], prev[i - bpp]) : Paeth(0, prev[i], 0)));
+                break;
         }
+        long score = 0;
+        foreach (byte v in dst[..n]) score += v < 128 ? v : 256 - v;
         return score;
     }
 
@@ -170,6 +179,7 @@ public static class Png
         catch (InvalidDataException e) { throw new FormatException($"PNG: corrupt IDAT stream ({e.Message})", e); }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static RasterImage Unfilter(byte[] raw, int width, int height, PixelFormat format)
     {
         int bpp = (int)format, stride = width * bpp;

@@ -1,6 +1,8 @@
 // RasterImage: an 8-bit image (gray, gray+alpha, RGB or RGBA), row-major with interleaved channels,
 // built from float arrays (MNIST digits, VAE samples, CHW or HWC tensors) or through a colour map, and
 // encoded as PNG. Sizes are always given as (width, height), in PNG's order. Non-finite input values throw.
+using System.Runtime.CompilerServices;
+
 namespace ProbLab.Reports;
 
 /// <summary>Channel layout of 8-bit pixels; the numeric value is the number of channels.</summary>
@@ -71,6 +73,7 @@ public sealed class RasterImage
 
     /// <summary>A gray image from height·width floats (row-major), mapping [min, max] to [0, 255] and clamping outside.</summary>
     /// <exception cref="ArgumentException">On a length mismatch or a non-finite value (message gives its index).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RasterImage FromGray(ReadOnlySpan<float> values, int width, int height, float min = 0, float max = 1)
     {
         CheckRange(min, max, "FromGray");
@@ -82,6 +85,7 @@ public sealed class RasterImage
 
     /// <summary>An RGB image from 3·height·width floats in CHW (planar) or HWC (interleaved) layout, mapping [min, max] to [0, 255].</summary>
     /// <exception cref="ArgumentException">On a length mismatch or a non-finite value.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RasterImage FromRgb(ReadOnlySpan<float> values, int width, int height, ChannelLayout layout, float min = 0, float max = 1)
     {
         CheckRange(min, max, "FromRgb");
@@ -102,6 +106,7 @@ public sealed class RasterImage
     /// non-finite values become transparent pixels.
     /// </summary>
     /// <exception cref="ArgumentException">On a length mismatch.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RasterImage FromColorMap(ReadOnlySpan<double> values, int width, int height, ColorMap map, double? min = null, double? max = null)
     {
         if (values.Length != width * height) throw new ArgumentException($"FromColorMap: {values.Length} values for a {width}x{height} image");
@@ -122,6 +127,7 @@ public sealed class RasterImage
 
     /// <summary>A copy enlarged by an integer factor with nearest-neighbour sampling (crisp pixels).</summary>
     /// <exception cref="ArgumentException">When factor &lt; 1.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RasterImage Upscale(int factor)
     {
         if (factor < 1) throw new ArgumentException($"upscale factor must be >= 1, got {factor}");
@@ -140,6 +146,7 @@ public sealed class RasterImage
     }
 
     /// <summary>This image converted to <paramref name="format"/> (gray → colour replicates, colour → gray uses Rec. 709 luma, missing alpha is opaque).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RasterImage Convert(PixelFormat format)
     {
         if (format == Format) return this;
