@@ -47,6 +47,10 @@ public abstract class Chart
         return svg.ToString();
     }
 
+    /// <summary>Writes the standalone SVG to <paramref name="path"/> atomically (e.g. "loss.svg").</summary>
+    /// <exception cref="IOException">When the file cannot be written (message names the path).</exception>
+    public void SaveSvg(string path) => AtomicFile.WriteAllText(path, ToSvg());
+
     /// <summary>Draws the chart into <paramref name="area"/> of an existing canvas (used by FigureGrid and custom layouts).</summary>
     public abstract void Render(SvgBuilder svg, Box area);
 

@@ -51,6 +51,23 @@ public sealed class Heatmap : XYChart
         X.Grid = false; Y.Grid = false; // grid lines would be hidden under the cells anyway
     }
 
+    /// <summary>
+    /// A heatmap of f(x, y) evaluated at the centres of an nx × ny grid over the ranges (e.g. a density or a
+    /// classifier's probability for decision regions); row 0 is the bottom row (smallest y).
+    /// </summary>
+    /// <exception cref="ArgumentException">When nx or ny &lt; 1 or a range is empty.</exception>
+    public static Heatmap FromFunction(Func<double, double, double> f, (double Min, double Max) xRange, (double Min, double Max) yRange, int nx = 100, int ny = 100)
+    {
+        if (nx < 1 || ny < 1) throw new ArgumentException($"heatmap grid must be at least 1x1, got {nx}x{ny}");
+        var z = new double[ny, nx];
+        for (int i = 0; i < ny; i++)
+        {
+            double y = yRange.Min + (yRange.Max - yRange.Min) * (i + 0.5) / ny;
+            for (int j = 0; j < nx; j++) z[i, j] = f(xRange.Min + (xRange.Max - xRange.Min) * (j + 0.5) / nx, y);
+        }
+        return new Heatmap(z, xRange, yRange);
+    }
+
     /// <summary>Rows × columns of the matrix.</summary>
     public (int Rows, int Cols) Shape => (_z.GetLength(0), _z.GetLength(1));
 

@@ -70,7 +70,7 @@ public static class Ticks
 
     /// <summary>
     /// Major ticks for a log10 axis over [min, max] (both &gt; 0): under one decade, linear nice ticks (e.g. 1, 2, 3, 4);
-    /// up to a few decades, 1-2-5 steps; otherwise powers of ten, every k-th decade when there are more than <paramref name="maxTicks"/>.
+    /// up to two decades, 1-2-5 steps; otherwise powers of ten, every k-th decade when there are more than <paramref name="maxTicks"/>.
     /// </summary>
     /// <exception cref="ArgumentException">When min or max is not positive and finite.</exception>
     public static double[] Log(double min, double max, int maxTicks = 8)
@@ -87,7 +87,7 @@ public static class Ticks
             var lin = Linear(min, max, Math.Min(maxTicks, 5)).Where(v => v > 0).ToArray();
             if (lin.Length >= 2) return lin;
         }
-        else if (decades <= 3)
+        else if (decades <= 2)
         {
             var ticks125 = new List<double>();
             for (int e = lo; e <= hi; e++)

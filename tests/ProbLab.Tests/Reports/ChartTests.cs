@@ -101,6 +101,30 @@ public class ChartTests
     }
 
     [Fact]
+    public void LogXAxisWorksToo()
+    {
+        var c = new LineChart();
+        c.X.Scale = AxisScale.Log;
+        var lr = new[] { 1e-5, 1e-4, 1e-3, 1e-2, 1e-1 };
+        c.Add("final loss", lr, new[] { 3.0, 2.1, 1.5, 1.9, double.NaN });
+        c.Add("bad x", new[] { 0.0, -1 }, new[] { 1.0, 2 }); // dropped: x ≤ 0 on a log axis
+        var ticks = XTicks(SvgAssert.Valid(c.ToSvg())).OrderBy(t => t.Value).ToList();
+        // The x = 0.1 point has a NaN y, so it does not widen the axis: three decades remain.
+        Check.Close(lr[..4], ticks.Select(t => t.Value).ToArray(), rtol: 1e-9, name: "log x ticks");
+        for (int i = 2; i < ticks.Count; i++) Check.Close(ticks[1].X - ticks[0].X, ticks[i].X - ticks[i - 1].X, atol: 0.05, rtol: 0, name: "decade gap");
+    }
+
+    [Fact]
+    public void HeatmapFromFunctionSamplesCellCentres()
+    {
+        var h = Heatmap.FromFunction((x, y) => x + 10 * y, (0, 4), (0, 2), nx: 4, ny: 2);
+        Assert.Equal((2, 4), h.Shape);
+        var doc = SvgAssert.Valid(h.ToSvg());
+        var cells = doc.Descendants(Ns + "rect").Where(r => r.Element(Ns + "title") != null).Select(r => r.Element(Ns + "title")!.Value).ToList();
+        Assert.Equal(["5.5", "6.5", "7.5", "8.5", "15.5", "16.5", "17.5", "18.5"], cells); // f at (0.5, 0.5), (1.5, 0.5), ... row 0 first
+    }
+
+    [Fact]
     public void LinearTicksMapLinearly()
     {
         var c = new LineChart();
