@@ -47,10 +47,10 @@ public sealed class ScaleMap
         _b = from - _a * t0;
     }
 
-    /// <summary>Pixel coordinate of a data value; NaN when the value cannot be shown (non-finite, or ≤ 0 on a log axis). Far-away values are clamped to ±1e6 px beyond the plot so SVG coordinates stay sane.</summary>
+    /// <summary>Pixel coordinate of a data value; NaN when the value cannot be shown (non-finite or beyond ±1e300, or ≤ 0 on a log axis). Far-away values are clamped to ±1e6 px beyond the plot so SVG coordinates stay sane.</summary>
     public double Map(double v)
     {
-        if (!double.IsFinite(v) || (IsLog && v <= 0)) return double.NaN;
+        if (!(Math.Abs(v) < 1e300) || (IsLog && v <= 0)) return double.NaN;
         double p = _a * (IsLog ? Math.Log10(v) : v) + _b;
         return Math.Clamp(p, Math.Min(_from, _to) - 1e6, Math.Max(_from, _to) + 1e6);
     }

@@ -48,8 +48,9 @@ internal sealed class DataExtent(bool xLog, bool yLog)
     public double XMin = double.PositiveInfinity, XMax = double.NegativeInfinity;
     public double YMin = double.PositiveInfinity, YMax = double.NegativeInfinity;
 
-    public bool ValidX(double x) => double.IsFinite(x) && (!xLog || x > 0);
-    public bool ValidY(double y) => double.IsFinite(y) && (!yLog || y > 0);
+    // |v| < 1e300 keeps (max − min) finite for the tick arithmetic; larger values are treated like ±∞ (not drawn).
+    public bool ValidX(double x) => Math.Abs(x) < 1e300 && (!xLog || x > 0);
+    public bool ValidY(double y) => Math.Abs(y) < 1e300 && (!yLog || y > 0);
 
     public void AddX(double x) { if (ValidX(x)) { XMin = Math.Min(XMin, x); XMax = Math.Max(XMax, x); } }
     public void AddY(double y) { if (ValidY(y)) { YMin = Math.Min(YMin, y); YMax = Math.Max(YMax, y); } }

@@ -63,6 +63,14 @@ public class ChartTests
         log.Y.Scale = AxisScale.Log;
         log.Add("non-positive only", new[] { 0.0, -1, -2 });
         SvgAssert.Valid(log.ToSvg());
+        var flat = new LineChart();
+        flat.Add("constant", new[] { 5.0, 5, 5 });
+        flat.Add("single", new[] { 2.0 }, new[] { 1e-12 });
+        flat.Add("extreme", new[] { 0.0, 1, 2 }, new[] { -double.MaxValue, 1, double.MaxValue });
+        SvgAssert.Valid(flat.ToSvg());
+        var huge = new ScatterChart();
+        huge.Add("huge", new[] { -1e299, 1e299 }, new[] { 1e-300, 3e-300 });
+        SvgAssert.Valid(huge.ToSvg());
     }
 
     /// <summary>Y tick labels (right-anchored texts left of the plot) with their pixel y.</summary>
