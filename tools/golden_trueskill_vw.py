@@ -76,7 +76,7 @@ def main():
         rows += [("v", x, None, vx), ("w", x, None, w), ("one_minus_w", x, None, 1 - w)]
         if x > -38.4:   # Phi underflows double below this; erfcx(-x) overflows for -x < -26.6
             rows.append(("normcdf", x, None, Phi(x)))
-        rows.append(("normlogcdf", x, None, mp.log(Phi(x))))
+        rows.append(("normlogcdf", x, None, mp.log(Phi(x)) if x < 0 else mp.log1p(-Q(x))))
     for x in [0, 1e-8, 0.1, 0.5, 1, 1.9, 2, 3, 4, 5, 7, 10, 15, 20, 26, 27, 30, 45, 49.9, 50, 60, 100, 1e3, 1e6, -0.5, -1, -3, -10, -26]:
         x = mp.mpf(x)
         rows.append(("erfcx", x, None, mp.exp(x * x) * mp.erfc(x)))

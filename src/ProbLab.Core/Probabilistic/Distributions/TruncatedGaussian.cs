@@ -45,12 +45,24 @@ public static class TruncatedGaussian
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void OneSided(double z, out double v, out double w, out double oneMinusW)
+        => Core(z, false, out v, out w, out oneMinusW, out _, out _);
+
+    /// <summary><see cref="OneSided"/> plus Φ(z) and Φ(−z), which share its erfcx evaluation (used by ADF to predict and update at once).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void OneSidedWithProbability(double z, out double v, out double oneMinusW, out double cdf, out double ccdf)
+        => Core(z, true, out v, out _, out oneMinusW, out cdf, out ccdf);
+
+    // One erfcx (or the continued fraction) gives v, w and 1 − w; with wantCdf, one exp more gives Φ(z) and Φ(−z).
+    // wantCdf is a constant at each call site, so the JIT drops the unused work.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Core(double z, bool wantCdf, out double v, out double w, out double oneMinusW, out double cdf, out double ccdf)
     {
         if (z >= 0)
         {
             // Φ(z) ≥ ½: the direct ratio is exact to a few ulp; φ underflows to 0 for z > 38.6, which is the true limit.
             double e = ExpMinusHalfSquare(z);   // exp(−z²/2) from z itself: scaling by 1/√2 first would cost z²·1e-16
-            double cdf = 1 - 0.5 * ErfcxNonNegative(z * InvSqrt2) * e;
+            double tail = 0.5 * ErfcxNonNegative(z * InvSqrt2) * e;
+            cdf = 1 - tail; ccdf = tail;
             v = InvSqrt2Pi * e / cdf;
             w = v * (v + z);
             oneMinusW = 1 - w;
@@ -59,23 +71,26 @@ public static class TruncatedGaussian
         double u = -z;
         if (u < ContinuedFractionFrom)
         {
-            v = 0.7978845608028654 / ErfcxNonNegative(u * InvSqrt2);   // √(2/π)/erfcx(u/√2)
+            double r = ErfcxNonNegative(u * InvSqrt2);
+            v = 0.7978845608028654 / r;   // √(2/π)/erfcx(u/√2)
             double g = v - u;
             w = v * g;
             oneMinusW = 1 - w;
+            if (wantCdf) { cdf = 0.5 * r * ExpMinusHalfSquare(z); ccdf = 1 - cdf; }
+            else cdf = ccdf = 0;
             return;
         }
-        if (double.IsNaN(z)) { v = w = oneMinusW = double.NaN; return; }
+        if (double.IsNaN(z)) { v = w = oneMinusW = cdf = ccdf = double.NaN; return; }
         double k2, gg;
         if (u > 1e8)
         {
-            // Two-term asymptotics: G = 1/u − 2/u³ + …, K₂ = 2/u − 6/u³ + …; beyond 1e8 the next terms are below 1e-16.
-            gg = 1 / u;
-            k2 = 2 / u;
+            // Asymptotics G = (1 − 2/u²)/u + …, K₂ = (2 − 6/u²)/u + …; beyond 1e8 the u⁻² corrections are below 1e-16.
+            gg = (1 - 2 / (u * u)) / u;
+            k2 = (2 - 6 / (u * u)) / u;
         }
         else
         {
-            // Backward evaluation of K_k = k/(u + K_{k+1}); n(u) = 10 + 450/u² terms reach 2e-16 (checked against mpmath for u in [3, 40]).
+            // Backward evaluation of K_k = k/(u + K_{k+1}); n(u) = 10 + 450/u² terms reach 2e-16 (checked against mpmath for u in [2, 40]).
             int n = 10 + (int)(450 / (u * u));
             double k = 0;
             for (int i = n; i >= 2; i--) k = i / (u + k);
@@ -83,8 +98,10 @@ public static class TruncatedGaussian
             gg = 1 / (u + k2);
         }
         v = u + gg;
-        w = v * gg;
         oneMinusW = gg * (k2 - gg);
+        w = 1 - oneMinusW;   // = v·G to rounding, but never rounds above 1 (W(−1e9) = 1 − 1e-18 rounds to 1, not 1 + ε)
+        if (wantCdf) { cdf = InvSqrt2Pi * ExpMinusHalfSquare(z) / v; ccdf = 1 - cdf; }   // Φ(z) = φ(z)/V(z)
+        else cdf = ccdf = 0;
     }
 
     /// <summary>Mean and variance of X ~ N(0,1) conditioned on a ≤ X ≤ b (a may be −∞, b may be +∞).</summary>

@@ -67,44 +67,112 @@ public sealed class AssumedDensityFiltering : IRatingInference
         int p = matches.PlayerCount, n = matches.Count;
         if (_options.FirstPriorMeanA is { } ha && ha.Length != n || _options.FirstPriorMeanB is { } hb && hb.Length != n)
             throw new ArgumentException($"ADF prior-mean hints must have one entry per match ({n})");
-        var mean = new double[p]; var variance = new double[p]; var games = new int[p];
-        Array.Fill(mean, _model.Mu); Array.Fill(variance, _model.Sigma * _model.Sigma);
-        var home = _model.HomePrior;
-        var tally = new PredictionTally(_model.Draws == DrawHandling.Margin);
-        var records = _options.RecordGames ? new GamePrediction[n] : null;
-        var traces = _options.TracePlayers.Distinct().ToDictionary(i => i, _ => new List<SkillTracePoint>());
-        var homeTrace = _model.LearnsHome ? new double[n] : [];
-        double tau2 = _model.Tau * _model.Tau, noise = _model.NoiseVariance;
-
+        if (_model.MarginStep > 0 && !matches.HasScores)
+            throw new ArgumentException($"{matches.Source}: TrueSkill MarginStep > 0 needs match scores, but the matches have none");
+        var state = new PassState(p, n, _model, _options);
+        // Flat loop over the arrays: all per-game work is scalar arithmetic on (mean, variance) pairs, no allocation.
+        int[] pa = matches.A, pb = matches.B;
+        sbyte[] outcomes = matches.Outcomes;
         for (int i = 0; i < n; i++)
         {
-            int a = matches.A[i], b = matches.B[i];
-            var match = matches[i];
-            if (games[a] == 0 && _options.FirstPriorMeanA is { } hintA && !double.IsNaN(hintA[i])) mean[a] = hintA[i];
-            if (games[b] == 0 && _options.FirstPriorMeanB is { } hintB && !double.IsNaN(hintB[i])) mean[b] = hintB[i];
-            bool used = _model.TryOutcomeInterval(match, out double lo, out double hi);
-            double va = variance[a] + (used ? tau2 : 0), vb = variance[b] + (used ? tau2 : 0);
-            var ga = Gaussian.FromMeanAndVariance(mean[a], va);
-            var gb = Gaussian.FromMeanAndVariance(mean[b], vb);
+            int a = pa[i], b = pb[i];
+            int margin = matches.ScoresA is { } sa ? Math.Abs(sa[i] - matches.ScoresB![i]) : 1;
+            bool used = _model.OutcomeInterval(outcomes[i], margin, out double lo, out double hi);
+            if (state.Games[a] == 0 && _options.FirstPriorMeanA is { } hintA && !double.IsNaN(hintA[i])) state.Mean[a] = hintA[i];
+            if (state.Games[b] == 0 && _options.FirstPriorMeanB is { } hintB && !double.IsNaN(hintB[i])) state.Mean[b] = hintB[i];
+            state.Step(i, a, b, outcomes[i], used, lo, hi);
+        }
+        var home = _model.LearnsHome ? Gaussian.FromMeanAndVariance(state.HomeMean, state.HomeVariance) : _model.HomePrior;
+        var posterior = new RatingPosterior(_options.GibbsSamples > 0 ? "ADF-Gibbs" : "ADF", matches.Names, state.Mean, state.Variance, state.Games, home);
+        var traceArrays = state.Traces.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        return new AdfResult(posterior, state.Tally.Summary(), state.Records, traceArrays, state.HomeTrace);
+    }
 
-            var (pa, pd, pb) = _model.Predict(ga, gb, home);
-            sbyte predicted = pa >= pb ? (sbyte)1 : (sbyte)-1;   // ties (e.g. two unseen players, no home advantage) go to side A
-            tally.Add(pa, pd, pb, predicted, matches.Outcomes[i]);
-            if (records is not null) records[i] = new GamePrediction(i, pa, pd, pb, predicted, matches.Outcomes[i]);
+    // Mutable state of one pass, with the per-game predict-then-update step.
+    private sealed class PassState
+    {
+        public readonly double[] Mean, Variance;
+        public readonly int[] Games;
+        public double HomeMean, HomeVariance;
+        public PredictionTally Tally;
+        public readonly GamePrediction[]? Records;
+        public readonly Dictionary<int, List<SkillTracePoint>> Traces;
+        public readonly double[] HomeTrace;
+        private readonly TrueSkillModel _model;
+        private readonly AdfOptions _options;
+        private readonly double _tau2, _noise, _eps;
+        private readonly bool _fused;   // win/loss intervals are exactly (0, ∞) / (−∞, 0): the fused predict+update path applies
 
+        public PassState(int players, int matches, TrueSkillModel model, AdfOptions options)
+        {
+            _model = model; _options = options;
+            Mean = new double[players]; Variance = new double[players]; Games = new int[players];
+            Array.Fill(Mean, model.Mu); Array.Fill(Variance, model.Sigma * model.Sigma);
+            HomeMean = model.HomeMean; HomeVariance = model.HomeSigma * model.HomeSigma;
+            Tally = new PredictionTally(model.Draws == DrawHandling.Margin);
+            Records = options.RecordGames ? new GamePrediction[matches] : null;
+            Traces = options.TracePlayers.Distinct().ToDictionary(i => i, _ => new List<SkillTracePoint>());
+            HomeTrace = model.LearnsHome ? new double[matches] : [];
+            _tau2 = model.Tau * model.Tau; _noise = model.NoiseVariance; _eps = model.EffectiveMargin;
+            _fused = _eps == 0 && model.MarginStep == 0 && options.GibbsSamples == 0;
+        }
+
+        public void Step(int i, int a, int b, sbyte outcome, bool used, double lo, double hi)
+        {
+            // Drift widens the priors of the two players of a game that is used (skipped games leave them alone).
+            double ma = Mean[a], va = Variance[a] + (used ? _tau2 : 0), mb = Mean[b], vb = Variance[b] + (used ? _tau2 : 0);
+            // Predict: t ~ N(mt, vt) from past games only.
+            double mt = ma - mb + HomeMean, vt = va + vb + HomeVariance + _noise, sd = Math.Sqrt(vt);
+            if (used && _fused && outcome != 0)
+            {
+                // Plain win/loss (no draw margin, no score margin): the observed side's z gives the prediction and the
+                // update from one erfcx. P(observed) = Φ(y) with y = ±mt/sd, and t's moments move by ±sd·V(y), vt·(−W(y)).
+                double y = outcome > 0 ? mt / sd : -mt / sd;
+                TruncatedGaussian.OneSidedWithProbability(y, out double v, out double omw, out double cdf, out double ccdf);
+                double pa = outcome > 0 ? cdf : ccdf, pb = outcome > 0 ? ccdf : cdf;
+                Record(i, pa, 0, pb, outcome);
+                GameUpdate.Scatter(ref ma, ref va, ref mb, ref vb, ref HomeMean, ref HomeVariance, vt, outcome * sd * v, omw - 1);
+                Store(i, a, b, ma, va, mb, vb);
+                return;
+            }
+            double pA = SpecialFunctions.NormalCdf((mt - _eps) / sd), pB = SpecialFunctions.NormalCdf((-mt - _eps) / sd);
+            double pD = Math.Max(0, 1 - pA - pB);
+            Record(i, pA, pD, pB, outcome);
             if (used)
             {
-                if (_options.GibbsSamples > 0) UpdateByGibbs(ga, gb, lo, hi, out ga, out gb);
-                else UpdateByMomentMatching(ref ga, ref gb, ref home, lo, hi, noise);
-                mean[a] = ga.Mean; variance[a] = ga.Variance; games[a]++;
-                mean[b] = gb.Mean; variance[b] = gb.Variance; games[b]++;
-                Trace(traces, a, i, ga); Trace(traces, b, i, gb);
+                if (_options.GibbsSamples > 0) GibbsUpdate(ref ma, ref va, ref mb, ref vb, lo, hi);
+                else GameUpdate.Apply(ref ma, ref va, ref mb, ref vb, ref HomeMean, ref HomeVariance, _noise, lo, hi);
+                Store(i, a, b, ma, va, mb, vb);
             }
-            if (homeTrace.Length > 0) homeTrace[i] = home.Mean;
+            else if (HomeTrace.Length > 0) HomeTrace[i] = HomeMean;
         }
-        var posterior = new RatingPosterior(_options.GibbsSamples > 0 ? "ADF-Gibbs" : "ADF", matches.Names, mean, variance, games, home);
-        var traceArrays = traces.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
-        return new AdfResult(posterior, tally.Summary(), records, traceArrays, homeTrace);
+
+        private void Record(int i, double pA, double pD, double pB, sbyte outcome)
+        {
+            sbyte predicted = pA >= pB ? (sbyte)1 : (sbyte)-1;   // ties (e.g. two unseen players, no home advantage) go to side A
+            Tally.Add(pA, pD, pB, predicted, outcome);
+            if (Records is not null) Records[i] = new GamePrediction(i, pA, pD, pB, predicted, outcome);
+        }
+
+        private void Store(int i, int a, int b, double ma, double va, double mb, double vb)
+        {
+            Mean[a] = ma; Variance[a] = va; Games[a]++;
+            Mean[b] = mb; Variance[b] = vb; Games[b]++;
+            if (Traces.Count > 0) { Trace(a, i); Trace(b, i); }
+            if (HomeTrace.Length > 0) HomeTrace[i] = HomeMean;
+        }
+
+        private void GibbsUpdate(ref double ma, ref double va, ref double mb, ref double vb, double lo, double hi)
+        {
+            var sampler = new GameGibbsSampler(Gaussian.FromMeanAndVariance(ma, va), Gaussian.FromMeanAndVariance(mb, vb), _model.SigmaT, lo, hi, _model.HomeMean);
+            var m = sampler.Moments(_options.Rng!, _options.GibbsSamples, _options.GibbsBurnIn);
+            ma = m.MeanA; va = m.VarA; mb = m.MeanB; vb = m.VarB;
+        }
+
+        private void Trace(int player, int match)
+        {
+            if (Traces.TryGetValue(player, out var list)) list.Add(new SkillTracePoint(match, Mean[player], Math.Sqrt(Variance[player])));
+        }
     }
 
     /// <summary>The exact-moment update of one game: q_new(x) = q(x) · m_{factor→x} for each variable (ADF = first EP visit).</summary>
@@ -119,15 +187,4 @@ public sealed class AssumedDensityFiltering : IRatingInference
         b *= toB;
     }
 
-    private void UpdateByGibbs(Gaussian a, Gaussian b, double lo, double hi, out Gaussian newA, out Gaussian newB)
-    {
-        var sampler = new GameGibbsSampler(a, b, _model.SigmaT, lo, hi, _model.HomeMean);
-        var m = sampler.Moments(_options.Rng!, _options.GibbsSamples, _options.GibbsBurnIn);
-        newA = m.SkillA; newB = m.SkillB;
-    }
-
-    private static void Trace(Dictionary<int, List<SkillTracePoint>> traces, int player, int match, Gaussian g)
-    {
-        if (traces.Count > 0 && traces.TryGetValue(player, out var list)) list.Add(new SkillTracePoint(match, g.Mean, g.StdDev));
-    }
 }

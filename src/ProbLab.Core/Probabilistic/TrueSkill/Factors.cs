@@ -87,6 +87,53 @@ public static class IntervalFactor
     }
 }
 
+/// <summary>One game's ADF update in moment form: the same result as the message composition
+/// PerformanceFactor → IntervalFactor → PerformanceFactor multiplied into the marginals, on (mean, variance) pairs.</summary>
+public static class GameUpdate
+{
+    /// <summary>Updates the marginals of sA, sB and h (varH = 0 keeps h fixed) for the observation lo ≤ t ≤ hi.</summary>
+    /// <remarks>
+    /// t ~ N(mt, vt) with mt = μA − μB + μh, vt = vA + vB + vh + σt². Truncation gives t's posterior moments
+    /// (mt + Δm, vt + Δv). Because (sA, t) are jointly Gaussian before the truncation with Cov = vA, the posterior
+    /// of sA moves by the regression coefficient k = vA/vt: μA += k Δm, vA += k² Δv (course Q8; Herbrich eq. for
+    /// v/w); sB has coefficient −vB/vt and h has vh/vt. With Δv = −vt·W, vA_new = vA(1 − k W) stays positive.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Apply(ref double meanA, ref double varA, ref double meanB, ref double varB, ref double meanH, ref double varH,
+        double noiseVariance, double lo, double hi)
+    {
+        double mt = meanA - meanB + meanH, vt = varA + varB + varH + noiseVariance, s = Math.Sqrt(vt);
+        double dm, dvRel;   // Δm and Δv/vt
+        if (double.IsPositiveInfinity(hi))
+        {
+            TruncatedGaussian.OneSided((mt - lo) / s, out double v, out _, out double omw);
+            dm = s * v; dvRel = omw - 1;
+        }
+        else if (double.IsNegativeInfinity(lo))
+        {
+            TruncatedGaussian.OneSided((hi - mt) / s, out double v, out _, out double omw);
+            dm = -s * v; dvRel = omw - 1;
+        }
+        else
+        {
+            var (m, var) = TruncatedGaussian.StandardMoments((lo - mt) / s, (hi - mt) / s);
+            dm = s * m; dvRel = var - 1;
+        }
+        Scatter(ref meanA, ref varA, ref meanB, ref varB, ref meanH, ref varH, vt, dm, dvRel);
+    }
+
+    /// <summary>Moves the three marginals given t's moment change (Δm, Δv/vt) and vt (the regression step of <see cref="Apply"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Scatter(ref double meanA, ref double varA, ref double meanB, ref double varB, ref double meanH, ref double varH,
+        double vt, double dm, double dvRel)
+    {
+        double ka = varA / vt, kb = varB / vt, kh = varH / vt;
+        meanA += ka * dm; varA *= 1 + ka * dvRel;
+        meanB -= kb * dm; varB *= 1 + kb * dvRel;
+        meanH += kh * dm; varH *= 1 + kh * dvRel;
+    }
+}
+
 /// <summary>The drift factor s_new ~ N(s_old, τ²) of TrueSkill's dynamics: adds τ² to the variance of a message.</summary>
 public static class DriftFactor
 {

@@ -90,26 +90,19 @@ public sealed record TrueSkillModel
     /// <exception cref="ArgumentException">MarginStep &gt; 0 but the match has no score.</exception>
     public bool TryOutcomeInterval(in Match m, out double lo, out double hi)
     {
-        double eps = EffectiveMargin;
-        switch (m.Outcome)
-        {
-            case MatchOutcome.Draw:
-                lo = -eps; hi = eps;
-                return Draws == DrawHandling.Margin && eps > 0;
-            case MatchOutcome.AWins:
-                lo = eps + MarginExtra(m); hi = double.PositiveInfinity;
-                return true;
-            default:
-                lo = double.NegativeInfinity; hi = -eps - MarginExtra(m);
-                return true;
-        }
+        if (MarginStep > 0 && m.ScoreA < 0) throw new ArgumentException("TrueSkill MarginStep > 0 needs match scores, but a match has none");
+        return OutcomeInterval((sbyte)m.Outcome, Math.Abs(m.ScoreA - m.ScoreB), out lo, out hi);
     }
 
-    private double MarginExtra(in Match m)
+    // Win by k goals (k ≥ 1): t > ε + (k − 1)·MarginStep; loss mirrors it; draw: |t| ≤ ε (skipped unless modelled with ε > 0).
+    internal bool OutcomeInterval(sbyte outcome, int goalDifference, out double lo, out double hi)
     {
-        if (MarginStep == 0) return 0;
-        if (m.ScoreA < 0) throw new ArgumentException("TrueSkill MarginStep > 0 needs match scores, but a match has none");
-        return (Math.Abs(m.ScoreA - m.ScoreB) - 1) * MarginStep;
+        double eps = EffectiveMargin;
+        double extra = MarginStep > 0 ? (Math.Max(goalDifference, 1) - 1) * MarginStep : 0;
+        if (outcome > 0) { lo = eps + extra; hi = double.PositiveInfinity; return true; }
+        if (outcome < 0) { lo = double.NegativeInfinity; hi = -eps - extra; return true; }
+        lo = -eps; hi = eps;
+        return Draws == DrawHandling.Margin && eps > 0;
     }
 
     /// <summary>Predictive outcome probabilities (A wins, draw, B wins) given the current skill marginals and h.</summary>
