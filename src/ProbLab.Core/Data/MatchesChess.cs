@@ -21,6 +21,9 @@ public sealed record ChessLoadOptions
 {
     /// <summary>Keep only rated games (default: rated and casual).</summary>
     public bool RatedOnly { get; init; }
+    /// <summary>Sort chronologically (default). False keeps the file order of first occurrences, which is mostly
+    /// newest-first per scraped player and so feeds the future into the past; it exists to show that effect.</summary>
+    public bool Chronological { get; init; } = true;
 }
 
 /// <summary>Counts from the cleaning steps, for the report.</summary>
@@ -76,7 +79,8 @@ public static class ChessGames
         int unratedDropped = options.RatedOnly ? games.RemoveAll(g => !g.Rated) : 0;
         if (games.Count == 0) throw new FormatException($"{source}: no games left after cleaning");
         // 4. Chronological order; ties newest-file-position first (see the header).
-        games.Sort((x, y) => x.CreatedAt != y.CreatedAt ? x.CreatedAt.CompareTo(y.CreatedAt) : y.Position.CompareTo(x.Position));
+        if (options.Chronological)
+            games.Sort((x, y) => x.CreatedAt != y.CreatedAt ? x.CreatedAt.CompareTo(y.CreatedAt) : y.Position.CompareTo(x.Position));
 
         var index = new Dictionary<string, int>();
         var names = new List<string>();

@@ -119,13 +119,15 @@ internal static class CsvLines
 }
 
 /// <summary>Interns UTF-8 names to dense indices 0, 1, 2, ... in first-seen order (open addressing, no per-lookup allocation).</summary>
+/// <remarks>With many distinct names every lookup is a cache miss, so the layout minimises the lines touched: a slot packs
+/// 32 hash bits with the id (a mismatch is rejected without leaving the slot array), and a name's offset and length sit
+/// together, so a hit costs the slot, the entry and the bytes.</remarks>
 internal sealed class NameTable
 {
     private byte[] _arena = new byte[1 << 16];
     private int _arenaUsed;
-    private int[] _offset = new int[256], _length = new int[256];
-    private ulong[] _hash = new ulong[256];
-    private int[] _slots = new int[512];   // id + 1; 0 = empty. Power of two, load factor ≤ ½.
+    private (int Offset, int Length)[] _entries = new (int, int)[256];
+    private ulong[] _slots = new ulong[512];   // (hash high 32 bits << 32) | (id + 1); 0 = empty. Power of two, load ≤ ½.
     private int _count;
 
     /// <summary>Number of distinct names.</summary>
@@ -135,47 +137,52 @@ internal sealed class NameTable
     public int GetOrAdd(ReadOnlySpan<byte> name)
     {
         ulong h = Hash(name);
+        ulong tag = h & 0xFFFF_FFFF_0000_0000UL;
         int mask = _slots.Length - 1;
-        int s = (int)(h >> 32) & mask;
+        int s = (int)h & mask;
         while (true)
         {
-            int id = _slots[s] - 1;
-            if (id < 0) return Add(name, h, s);
-            if (_hash[id] == h && name.SequenceEqual(_arena.AsSpan(_offset[id], _length[id]))) return id;
+            ulong slot = _slots[s];
+            if (slot == 0) return Add(name, tag, s);
+            if ((slot & 0xFFFF_FFFF_0000_0000UL) == tag)
+            {
+                int id = (int)(uint)slot - 1;
+                var (offset, length) = _entries[id];
+                if (name.SequenceEqual(_arena.AsSpan(offset, length))) return id;
+            }
             s = (s + 1) & mask;
         }
     }
 
-    private int Add(ReadOnlySpan<byte> name, ulong h, int slot)
+    private int Add(ReadOnlySpan<byte> name, ulong tag, int slot)
     {
         int id = _count++;
-        if (id == _offset.Length)
-        {
-            Array.Resize(ref _offset, id * 2); Array.Resize(ref _length, id * 2); Array.Resize(ref _hash, id * 2);
-        }
+        if (id == _entries.Length) Array.Resize(ref _entries, id * 2);
         if (_arenaUsed + name.Length > _arena.Length) Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaUsed + name.Length));
         name.CopyTo(_arena.AsSpan(_arenaUsed));
-        _offset[id] = _arenaUsed; _length[id] = name.Length; _hash[id] = h;
+        _entries[id] = (_arenaUsed, name.Length);
         _arenaUsed += name.Length;
-        _slots[slot] = id + 1;
+        _slots[slot] = tag | (uint)(id + 1);
         if (2 * _count > _slots.Length) Rehash();
         return id;
     }
 
     private void Rehash()
     {
-        _slots = new int[_slots.Length * 2];
+        _slots = new ulong[_slots.Length * 2];
         int mask = _slots.Length - 1;
         for (int id = 0; id < _count; id++)
         {
-            int s = (int)(_hash[id] >> 32) & mask;
+            var (offset, length) = _entries[id];
+            ulong h = Hash(_arena.AsSpan(offset, length));
+            int s = (int)h & mask;
             while (_slots[s] != 0) s = (s + 1) & mask;
-            _slots[s] = id + 1;
+            _slots[s] = (h & 0xFFFF_FFFF_0000_0000UL) | (uint)(id + 1);
         }
     }
 
     /// <summary>Name of index <paramref name="id"/>.</summary>
-    public string NameOf(int id) => Encoding.UTF8.GetString(_arena, _offset[id], _length[id]);
+    public string NameOf(int id) => Encoding.UTF8.GetString(_arena, _entries[id].Offset, _entries[id].Length);
 
     /// <summary>All names by index.</summary>
     public string[] ToNames()

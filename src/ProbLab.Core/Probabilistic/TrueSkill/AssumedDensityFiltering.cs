@@ -78,20 +78,23 @@ public sealed class AssumedDensityFiltering : IRatingInference
             int a = pa[i], b = pb[i];
             int margin = matches.ScoresA is { } sa ? Math.Abs(sa[i] - matches.ScoresB![i]) : 1;
             bool used = _model.OutcomeInterval(outcomes[i], margin, out double lo, out double hi);
-            if (state.Games[a] == 0 && _options.FirstPriorMeanA is { } hintA && !double.IsNaN(hintA[i])) state.Mean[a] = hintA[i];
-            if (state.Games[b] == 0 && _options.FirstPriorMeanB is { } hintB && !double.IsNaN(hintB[i])) state.Mean[b] = hintB[i];
+            if (state.Games[a] == 0 && _options.FirstPriorMeanA is { } hintA && !double.IsNaN(hintA[i])) state.MeanVar[2 * a] = hintA[i];
+            if (state.Games[b] == 0 && _options.FirstPriorMeanB is { } hintB && !double.IsNaN(hintB[i])) state.MeanVar[2 * b] = hintB[i];
             state.Step(i, a, b, outcomes[i], used, lo, hi);
         }
         var home = _model.LearnsHome ? Gaussian.FromMeanAndVariance(state.HomeMean, state.HomeVariance) : _model.HomePrior;
-        var posterior = new RatingPosterior(_options.GibbsSamples > 0 ? "ADF-Gibbs" : "ADF", matches.Names, state.Mean, state.Variance, state.Games, home);
+        var mean = new double[p]; var variance = new double[p];
+        for (int k = 0; k < p; k++) { mean[k] = state.MeanVar[2 * k]; variance[k] = state.MeanVar[2 * k + 1]; }
+        var posterior = new RatingPosterior(_options.GibbsSamples > 0 ? "ADF-Gibbs" : "ADF", matches.Names, mean, variance, state.Games, home);
         var traceArrays = state.Traces.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
         return new AdfResult(posterior, state.Tally.Summary(), state.Records, traceArrays, state.HomeTrace);
     }
 
-    // Mutable state of one pass, with the per-game predict-then-update step.
+    // Mutable state of one pass, with the per-game predict-then-update step. Each player's mean and variance are
+    // stored side by side (MeanVar[2i], MeanVar[2i + 1]) so that a game touches one cache line per player.
     private sealed class PassState
     {
-        public readonly double[] Mean, Variance;
+        public readonly double[] MeanVar;
         public readonly int[] Games;
         public double HomeMean, HomeVariance;
         public PredictionTally Tally;
@@ -106,8 +109,8 @@ public sealed class AssumedDensityFiltering : IRatingInference
         public PassState(int players, int matches, TrueSkillModel model, AdfOptions options)
         {
             _model = model; _options = options;
-            Mean = new double[players]; Variance = new double[players]; Games = new int[players];
-            Array.Fill(Mean, model.Mu); Array.Fill(Variance, model.Sigma * model.Sigma);
+            MeanVar = new double[2 * players]; Games = new int[players];
+            for (int k = 0; k < players; k++) { MeanVar[2 * k] = model.Mu; MeanVar[2 * k + 1] = model.Sigma * model.Sigma; }
             HomeMean = model.HomeMean; HomeVariance = model.HomeSigma * model.HomeSigma;
             Tally = new PredictionTally(model.Draws == DrawHandling.Margin);
             Records = options.RecordGames ? new GamePrediction[matches] : null;
@@ -120,7 +123,7 @@ public sealed class AssumedDensityFiltering : IRatingInference
         public void Step(int i, int a, int b, sbyte outcome, bool used, double lo, double hi)
         {
             // Drift widens the priors of the two players of a game that is used (skipped games leave them alone).
-            double ma = Mean[a], va = Variance[a] + (used ? _tau2 : 0), mb = Mean[b], vb = Variance[b] + (used ? _tau2 : 0);
+            double ma = MeanVar[2 * a], va = MeanVar[2 * a + 1] + (used ? _tau2 : 0), mb = MeanVar[2 * b], vb = MeanVar[2 * b + 1] + (used ? _tau2 : 0);
             // Predict: t ~ N(mt, vt) from past games only.
             double mt = ma - mb + HomeMean, vt = va + vb + HomeVariance + _noise, sd = Math.Sqrt(vt);
             if (used && _fused && outcome != 0)
@@ -156,8 +159,8 @@ public sealed class AssumedDensityFiltering : IRatingInference
 
         private void Store(int i, int a, int b, double ma, double va, double mb, double vb)
         {
-            Mean[a] = ma; Variance[a] = va; Games[a]++;
-            Mean[b] = mb; Variance[b] = vb; Games[b]++;
+            MeanVar[2 * a] = ma; MeanVar[2 * a + 1] = va; Games[a]++;
+            MeanVar[2 * b] = mb; MeanVar[2 * b + 1] = vb; Games[b]++;
             if (Traces.Count > 0) { Trace(a, i); Trace(b, i); }
             if (HomeTrace.Length > 0) HomeTrace[i] = HomeMean;
         }
@@ -171,7 +174,7 @@ public sealed class AssumedDensityFiltering : IRatingInference
 
         private void Trace(int player, int match)
         {
-            if (Traces.TryGetValue(player, out var list)) list.Add(new SkillTracePoint(match, Mean[player], Math.Sqrt(Variance[player])));
+            if (Traces.TryGetValue(player, out var list)) list.Add(new SkillTracePoint(match, MeanVar[2 * player], Math.Sqrt(MeanVar[2 * player + 1])));
         }
     }
 
