@@ -58,6 +58,13 @@ public sealed class MatchData
     /// <summary>Side-B player index of every match.</summary>
     public ReadOnlySpan<int> PlayerB => B;
 
+    /// <summary>Outcome of every match as the sign of t: 1 (A won), 0 (draw), −1 (B won).</summary>
+    public ReadOnlySpan<sbyte> OutcomeSigns => Outcomes;
+    /// <summary>Side-A scores (empty when the matches have no scores).</summary>
+    public ReadOnlySpan<int> ScoreA => ScoresA;
+    /// <summary>Side-B scores (empty when the matches have no scores).</summary>
+    public ReadOnlySpan<int> ScoreB => ScoresB;
+
     /// <summary>Match i.</summary>
     public Match this[int i] => new(A[i], B[i], (MatchOutcome)Outcomes[i], ScoresA?[i] ?? -1, ScoresB?[i] ?? -1);
 

@@ -146,6 +146,9 @@ public static class MatchesCsv
         private sbyte Result(ReadOnlySpan<byte> f, long lineNumber)
         {
             // Accepted spellings: the course's sign convention (1/0/−1), 1X2 betting codes, chess and football-data words.
+            // The numeric codes written by Write come first, without any decoding.
+            if (f.Length == 1 && f[0] is (byte)'1' or (byte)'0' or (byte)'2') return f[0] == '1' ? (sbyte)1 : f[0] == '0' ? (sbyte)0 : (sbyte)-1;
+            if (f.Length == 2 && f[0] == '-' && f[1] == '1') return -1;
             Span<char> lower = stackalloc char[16];
             if (f.Length <= 16)
             {

@@ -119,15 +119,21 @@ internal static class CsvLines
 }
 
 /// <summary>Interns UTF-8 names to dense indices 0, 1, 2, ... in first-seen order (open addressing, no per-lookup allocation).</summary>
-/// <remarks>With many distinct names every lookup is a cache miss, so the layout minimises the lines touched: a slot packs
-/// 32 hash bits with the id (a mismatch is rejected without leaving the slot array), and a name's offset and length sit
-/// together, so a hit costs the slot, the entry and the bytes.</remarks>
+/// <remarks>With many distinct names every lookup is a cache miss, so a 16-byte slot holds what a lookup needs: 24 hash
+/// bits, the name's length and id, and its first 8 bytes. Names of up to 8 bytes are resolved from the slot alone;
+/// longer ones also compare the rest in the byte arena. A mismatch is rejected without leaving the slot array.</remarks>
 internal sealed class NameTable
 {
+    private struct Slot
+    {
+        public ulong Key;      // (hash top 24 bits << 40) | (min(length, 255) << 32) | (id + 1); 0 = empty
+        public ulong Prefix;   // first 8 bytes of the name, zero-padded
+    }
+
     private byte[] _arena = new byte[1 << 16];
     private int _arenaUsed;
     private (int Offset, int Length)[] _entries = new (int, int)[256];
-    private ulong[] _slots = new ulong[512];   // (hash high 32 bits << 32) | (id + 1); 0 = empty. Power of two, load ≤ ½.
+    private Slot[] _slots = new Slot[512];   // power of two, load factor ≤ ½
     private int _count;
 
     /// <summary>Number of distinct names.</summary>
@@ -137,16 +143,18 @@ internal sealed class NameTable
     public int GetOrAdd(ReadOnlySpan<byte> name)
     {
         ulong h = Hash(name);
-        ulong tag = h & 0xFFFF_FFFF_0000_0000UL;
+        ulong tag = (h & 0xFFFF_FF00_0000_0000UL) | ((ulong)Math.Min(name.Length, 255) << 32);
+        ulong prefix = Prefix(name);
         int mask = _slots.Length - 1;
         int s = (int)h & mask;
         while (true)
         {
-            ulong slot = _slots[s];
-            if (slot == 0) return Add(name, tag, s);
-            if ((slot & 0xFFFF_FFFF_0000_0000UL) == tag)
+            ref Slot slot = ref _slots[s];
+            if (slot.Key == 0) return Add(name, tag, prefix, s);
+            if ((slot.Key & 0xFFFF_FFFF_0000_0000UL) == tag && slot.Prefix == prefix)
             {
-                int id = (int)(uint)slot - 1;
+                int id = (int)(uint)slot.Key - 1;
+                if (name.Length <= 8) return id;   // length and all bytes already matched
                 var (offset, length) = _entries[id];
                 if (name.SequenceEqual(_arena.AsSpan(offset, length))) return id;
             }
@@ -154,7 +162,15 @@ internal sealed class NameTable
         }
     }
 
-    private int Add(ReadOnlySpan<byte> name, ulong tag, int slot)
+    private static ulong Prefix(ReadOnlySpan<byte> name)
+    {
+        if (name.Length >= 8) return BinaryPrimitives.ReadUInt64LittleEndian(name);
+        ulong p = 0;
+        for (int i = 0; i < name.Length; i++) p |= (ulong)name[i] << (8 * i);
+        return p;
+    }
+
+    private int Add(ReadOnlySpan<byte> name, ulong tag, ulong prefix, int slot)
     {
         int id = _count++;
         if (id == _entries.Length) Array.Resize(ref _entries, id * 2);
@@ -162,22 +178,23 @@ internal sealed class NameTable
         name.CopyTo(_arena.AsSpan(_arenaUsed));
         _entries[id] = (_arenaUsed, name.Length);
         _arenaUsed += name.Length;
-        _slots[slot] = tag | (uint)(id + 1);
+        _slots[slot] = new Slot { Key = tag | (uint)(id + 1), Prefix = prefix };
         if (2 * _count > _slots.Length) Rehash();
         return id;
     }
 
     private void Rehash()
     {
-        _slots = new ulong[_slots.Length * 2];
+        var old = _slots;
+        _slots = new Slot[old.Length * 2];
         int mask = _slots.Length - 1;
-        for (int id = 0; id < _count; id++)
+        foreach (var slot in old)
         {
-            var (offset, length) = _entries[id];
-            ulong h = Hash(_arena.AsSpan(offset, length));
-            int s = (int)h & mask;
-            while (_slots[s] != 0) s = (s + 1) & mask;
-            _slots[s] = (h & 0xFFFF_FFFF_0000_0000UL) | (uint)(id + 1);
+            if (slot.Key == 0) continue;
+            var (offset, length) = _entries[(int)(uint)slot.Key - 1];
+            int s = (int)Hash(_arena.AsSpan(offset, length)) & mask;
+            while (_slots[s].Key != 0) s = (s + 1) & mask;
+            _slots[s] = slot;
         }
     }
 

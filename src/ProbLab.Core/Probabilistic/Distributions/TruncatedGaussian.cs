@@ -21,7 +21,7 @@ public static class TruncatedGaussian
         return v;
     }
 
-    /// <summary>W(z) = V(z)(V(z) + z) = 1 − Var[X | X &gt; −z]; lies in [0, 1).</summary>
+    /// <summary>W(z) = V(z)(V(z) + z) = 1 − Var[X | X &gt; −z]; lies in [0, 1) (rounds to 1 only where 1 − W &lt; 1e-16, z below about −1e8).</summary>
     public static double W(double z)
     {
         OneSided(z, out _, out double w, out _);

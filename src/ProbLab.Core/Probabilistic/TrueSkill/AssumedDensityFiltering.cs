@@ -3,6 +3,7 @@
 // them by the exact posterior moments (moment matching through the shared factor messages), or, for the
 // course's Q5 variant, by the sample moments of a one-game Gibbs chain. Because the prediction is made
 // before the update, one pass yields both the final ratings and the one-step-ahead prediction record.
+using System.Runtime.Intrinsics.X86;
 using ProbLab.Data;
 using ProbLab.Probabilistic.Distributions;
 using ProbLab.Tensors;
@@ -76,6 +77,7 @@ public sealed class AssumedDensityFiltering : IRatingInference
         for (int i = 0; i < n; i++)
         {
             int a = pa[i], b = pb[i];
+            if (i + PrefetchDistance < n) state.Prefetch(pa[i + PrefetchDistance], pb[i + PrefetchDistance]);
             int margin = matches.ScoresA is { } sa ? Math.Abs(sa[i] - matches.ScoresB![i]) : 1;
             bool used = _model.OutcomeInterval(outcomes[i], margin, out double lo, out double hi);
             if (state.Games[a] == 0 && _options.FirstPriorMeanA is { } hintA && !double.IsNaN(hintA[i])) state.MeanVar[2 * a] = hintA[i];
@@ -89,6 +91,10 @@ public sealed class AssumedDensityFiltering : IRatingInference
         var traceArrays = state.Traces.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
         return new AdfResult(posterior, state.Tally.Summary(), state.Records, traceArrays, state.HomeTrace);
     }
+
+    // With many players every game's two (mean, variance) pairs are cache misses; requesting them a few games ahead
+    // overlaps those misses with the arithmetic of the current game.
+    private const int PrefetchDistance = 8;
 
     // Mutable state of one pass, with the per-game predict-then-update step. Each player's mean and variance are
     // stored side by side (MeanVar[2i], MeanVar[2i + 1]) so that a game touches one cache line per player.
@@ -163,6 +169,19 @@ public sealed class AssumedDensityFiltering : IRatingInference
             MeanVar[2 * b] = mb; MeanVar[2 * b + 1] = vb; Games[b]++;
             if (Traces.Count > 0) { Trace(a, i); Trace(b, i); }
             if (HomeTrace.Length > 0) HomeTrace[i] = HomeMean;
+        }
+
+        public unsafe void Prefetch(int a, int b)
+        {
+            if (!Sse.IsSupported) return;
+            fixed (double* mv = MeanVar)
+            fixed (int* g = Games)
+            {
+                Sse.Prefetch0(mv + 2 * a);
+                Sse.Prefetch0(mv + 2 * b);
+                Sse.Prefetch0(g + a);
+                Sse.Prefetch0(g + b);
+            }
         }
 
         private void GibbsUpdate(ref double ma, ref double va, ref double mb, ref double vb, double lo, double hi)

@@ -127,7 +127,7 @@ public static class GameUpdate
     public static void Scatter(ref double meanA, ref double varA, ref double meanB, ref double varB, ref double meanH, ref double varH,
         double vt, double dm, double dvRel)
     {
-        double ka = varA / vt, kb = varB / vt, kh = varH / vt;
+        double inv = 1 / vt, ka = varA * inv, kb = varB * inv, kh = varH * inv;
         meanA += ka * dm; varA *= 1 + ka * dvRel;
         meanB -= kb * dm; varB *= 1 + kb * dvRel;
         meanH += kh * dm; varH *= 1 + kh * dvRel;
