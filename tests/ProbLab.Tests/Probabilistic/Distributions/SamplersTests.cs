@@ -55,6 +55,28 @@ public class SamplersTests
         }
     }
 
+    [Fact]
+    public void ZigguratTailsBeyondTheBaseLayer()
+    {
+        // The base layers end at r ≈ 3.65 (normal) and r ≈ 7.70 (exponential); draws beyond come from the tail methods.
+        var rng = new Rng(4);
+        int n = 4_000_000, normalTail = 0, expTail = 0;
+        double normalTailSum = 0, expTailSum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double x = Math.Abs(Ziggurat.Normal(rng));
+            if (x > 3.8) { normalTail++; normalTailSum += x; }
+            double e = Ziggurat.Exponential(rng);
+            if (e > 8) { expTail++; expTailSum += e; }
+        }
+        double pn = 2 * SpecialFunctions.NormalCdf(-3.8), pe = Math.Exp(-8);
+        Check.Close(n * pn, normalTail, atol: 5 * Math.Sqrt(n * pn), rtol: 0, name: "P(|X| > 3.8)");
+        Check.Close(n * pe, expTail, atol: 5 * Math.Sqrt(n * pe), rtol: 0, name: "P(E > 8)");
+        // Tail means: E[X | X > 3.8] = V(−3.8) and E[E | E > 8] = 9 (memorylessness).
+        Check.Close(TruncatedGaussian.V(-3.8), normalTailSum / normalTail, atol: 5 * 0.24 / Math.Sqrt(normalTail), rtol: 0, name: "normal tail mean");
+        Check.Close(9, expTailSum / expTail, atol: 5 / Math.Sqrt(expTail), rtol: 0, name: "exponential tail mean");
+    }
+
     [Theory]
     [InlineData(double.NegativeInfinity, double.PositiveInfinity)]
     [InlineData(-3, double.PositiveInfinity)]

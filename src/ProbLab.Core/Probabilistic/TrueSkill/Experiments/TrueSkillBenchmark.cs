@@ -41,14 +41,18 @@ public sealed record TrueSkillBenchmarkResult(TrueSkillBenchmarkOptions Options,
 /// <summary>Runs the TrueSkill throughput benchmarks.</summary>
 public static class TrueSkillBenchmark
 {
-    /// <summary>Measures ADF updates/s, Gibbs sweeps/s, EP game updates/s and parse + rate time on a simulated log.</summary>
-    public static TrueSkillBenchmarkResult Run(TrueSkillBenchmarkOptions options, Rng rng)
+    /// <summary>Measures ADF updates/s, Gibbs sweeps/s, EP game updates/s and parse + rate time on a simulated log;
+    /// <paramref name="progress"/> receives the name of each phase as it starts.</summary>
+    public static TrueSkillBenchmarkResult Run(TrueSkillBenchmarkOptions options, Rng rng, IProgress<string>? progress = null)
     {
+        progress?.Report($"ADF: simulating {options.AdfMatches:N0} matches");
         var model = TrueSkillModel.Default;
         var league = LeagueSimulator.Simulate(new LeagueOptions { Players = options.Players, Schedule = Schedule.Random, Matches = options.AdfMatches }, rng.Split());
         var adf = new AssumedDensityFiltering(model);
         adf.Run(league.Matches.Select(Enumerable.Range(0, Math.Min(100_000, league.Matches.Count)).ToArray()));   // JIT warm-up
+        progress?.Report("ADF: timing");
         var adfTiming = Time(league.Matches.Count, () => adf.Run(league.Matches));
+        progress?.Report("Gibbs: timing");
 
         var prior = model.SkillPrior;
         var sampler = new GameGibbsSampler(prior, prior, model.SigmaT, 0, double.PositiveInfinity);
@@ -66,25 +70,29 @@ public static class TrueSkillBenchmark
             }
         });
 
+        progress?.Report("EP: timing");
         var small = LeagueSimulator.Simulate(new LeagueOptions { Players = 1000, Schedule = Schedule.Random, Matches = options.EpMatches }, rng.Split());
         EpResult? ep = null;
         var epTiming = Time(0, () => ep = new ExpectationPropagation(model, new EpOptions { MaxIterations = 20, Tolerance = 0 }).Run(small.Matches));
         epTiming = epTiming with { Items = (long)ep!.Iterations * small.Matches.Count };
 
         if (options.LogMatches <= 0) return new TrueSkillBenchmarkResult(options, adfTiming, gibbsTiming, epTiming, 0, null, null, null, null, 1);
-        return WithLog(options, model, rng, adfTiming, gibbsTiming, epTiming);
+        return WithLog(options, model, rng, adfTiming, gibbsTiming, epTiming, progress);
     }
 
-    private static TrueSkillBenchmarkResult WithLog(TrueSkillBenchmarkOptions options, TrueSkillModel model, Rng rng, Timing adf, Timing gibbs, Timing ep)
+    private static TrueSkillBenchmarkResult WithLog(TrueSkillBenchmarkOptions options, TrueSkillModel model, Rng rng, Timing adf, Timing gibbs, Timing ep,
+        IProgress<string>? progress)
     {
         string path = Path.Combine(options.WorkDirectory, $"problab-trueskill-bench-{Environment.ProcessId}.csv");
         try
         {
+            progress?.Report($"log: simulating and writing {options.LogMatches:N0} matches");
             var log = LeagueSimulator.Simulate(new LeagueOptions { Players = options.Players, Schedule = Schedule.Random, Matches = options.LogMatches }, rng.Split());
             var write = Time(log.Matches.Count, () => MatchesCsv.Write(path, log.Matches));
             log = null;
             GC.Collect();
             long bytes = new FileInfo(path).Length;
+            progress?.Report("log: parse, rate, parse + rate");
             MatchData? parsed = null;
             var parse = Time(options.LogMatches, () => parsed = MatchesCsv.Read(path));
             var rate = Time(options.LogMatches, () => new AssumedDensityFiltering(model).Run(parsed!));
