@@ -4,6 +4,8 @@
 // exp(joint − shift) ≤ 1 never overflows and the kernels need one fused compute+exp pass instead of three.
 // A point far from every component can underflow (Σ_k exp(joint − shift) tiny or 0); such points, rare
 // outside degenerate fits, are redone exactly in double with their own max (the classic stable form).
+using System.Runtime.CompilerServices;
+
 namespace ProbLab.Kernels;
 
 /// <summary>Exact joint log-probability log π_k + log p(x_b | k) of component k at point b, in double.</summary>
@@ -26,6 +28,7 @@ internal static class MixtureLogSumExp
     /// a point outside every hard box has all joints log π_k − 1e6, so ℓ = <paramref name="emptyLogLik"/> =
     /// logsumexp(log π) − 1e6 and r = π, with no need for the per-component exact path.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD hot loop: full JIT at first call, no tier-0 phase
     public static void Finish<TJoint>(Span<float> logLik, Span<float> resp, Span<float> sum, int B, int b0, int n, int K, float shift, in TJoint exact,
         float emptyLogLik = float.NaN, ReadOnlySpan<float> emptyResp = default)
         where TJoint : IMixtureJoint, allows ref struct
@@ -71,6 +74,10 @@ internal static class MixtureLogSumExp
         for (int k = 0; k < K; k++) s += Math.Exp(joint[k] - max);
         double lse = max + Math.Log(s);
         logLik[b] = (float)lse;
-        for (int k = 0; k < K; k++) resp[k * B + b] = (float)Math.Exp(joint[k] - lse);
+        for (int k = 0; k < K; k++)
+        {
+            double r = Math.Exp(joint[k] - lse);
+            resp[k * B + b] = r < 1e-30 ? 0f : (float)r; // no subnormals (see MixtureFastMath)
+        }
     }
 }

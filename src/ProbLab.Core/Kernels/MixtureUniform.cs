@@ -33,6 +33,7 @@ public static class UniformMixtureKernels
     /// responsibilities into <paramref name="resp"/> (K × B); <paramref name="softness"/> τ = 0 gives hard boxes.
     /// </summary>
     /// <exception cref="ArgumentException">A buffer is too short or τ is negative or not finite.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD hot loop: full JIT at first call, no tier-0 phase
     public static void Forward(Span<float> logLik, Span<float> resp, ReadOnlySpan<float> xT, ReadOnlySpan<float> logWeights,
         ReadOnlySpan<float> centers, ReadOnlySpan<float> logSizes, float softness, int B, int K, int D)
     {
@@ -89,6 +90,7 @@ public static class UniformMixtureKernels
     /// Adds ∂L/∂log π (K), ∂L/∂c and ∂L/∂log s (K × D) and, unless empty, ∂L/∂x (D × B, zero for hard boxes)
     /// given ∂L/∂ℓ (B) and the responsibilities from <see cref="Forward"/> at the same τ.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD hot loop: full JIT at first call, no tier-0 phase
     public static void Backward(Span<float> dxT, Span<float> dLogWeights, Span<float> dCenters, Span<float> dLogSizes,
         ReadOnlySpan<float> dLogLik, ReadOnlySpan<float> resp, ReadOnlySpan<float> xT,
         ReadOnlySpan<float> centers, ReadOnlySpan<float> logSizes, float softness, int B, int K, int D)
@@ -151,6 +153,7 @@ public static class UniformMixtureKernels
     }
 
     // e[i] = exp(log π_k − log area_k − shift) inside box k, else 0 (exp(−1e6 − …) underflows anyway).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD hot loop: full JIT at first call, no tier-0 phase
     private static void HardJointExp(Span<float> e, Span<float> sum, ReadOnlySpan<float> xT, int b0, int B, int k, int D, float inShifted, Box box)
     {
         ReadOnlySpan<float> lo = box.Field(0).Slice(k * D, D), hi = box.Field(1).Slice(k * D, D);
@@ -190,6 +193,7 @@ public static class UniformMixtureKernels
     }
 
     // e[i] = exp(max(joint, log π_k − 1e6) − shift), joint = log π_k + Σ_d [log σ(u) + log σ(−v) + log(1 − e^{−z}) − log s]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD hot loop: full JIT at first call, no tier-0 phase
     private static void SmoothJointExp(Span<float> e, Span<float> sum, ReadOnlySpan<float> xT, int b0, int B, int k, int D,
         float logW, float shift, Box box, float tau)
     {
@@ -229,6 +233,7 @@ public static class UniformMixtureKernels
 
     private static float CenterOf(Box box, int kd) => box.Field(6)[kd];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD hot loop: full JIT at first call, no tier-0 phase
     private static void HardBackward(Span<float> dLogSizes, ReadOnlySpan<float> w, ReadOnlySpan<float> xT, int B, int k, int D, Box box)
     {
         ReadOnlySpan<float> lo = box.Field(0).Slice(k * D, D), hi = box.Field(1).Slice(k * D, D);
@@ -239,6 +244,7 @@ public static class UniformMixtureKernels
 
     // Per (k, d): Σ_b w_b ∂L/∂c and Σ_b w_b ∂L/∂log s, and dx −= w ∂L/∂c, with
     //   ∂L/∂c = (σ(v) − σ(−u))/τ,  ∂L/∂log s = z (½σ(−u) + ½σ(v) + 1/expm1(z)) − 1.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // SIMD hot loop: full JIT at first call, no tier-0 phase
     private static void SmoothBackward(Span<float> dxT, Span<float> dCenters, Span<float> dLogSizes, ReadOnlySpan<float> w,
         ReadOnlySpan<float> xT, int B, int k, int D, Box box, float tau)
     {

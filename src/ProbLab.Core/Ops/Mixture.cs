@@ -56,17 +56,27 @@ public static partial class TensorOps
             EvaluateInChunks(y.Data, x.Data, B, K, D, forward);
             return y;
         }
-        var xT = Transpose(x.Data, B, D);                  // (D, B)
-        var resp = GC.AllocateUninitializedArray<float>(K * B); // (K, B), kept for the backward
+        var xT = Transpose(x.Data, B, D); // (D, B)
+        // (K, B) responsibilities for the backward, rented: a fresh 0.5 MB array per training step lands on
+        // the large-object heap and cost more in gen-2 collections than the kernels themselves. The closure
+        // returns it; should it run again (Backward with retainGraph), it recomputes them.
+        float[]? resp = ArrayPool<float>.Shared.Rent(K * B);
         forward(y.Data, resp, xT, B);
         return y.Record(name, new[] { x, logWeights, pa, pb }, () =>
         {
+            if (resp is null)
+            {
+                resp = ArrayPool<float>.Shared.Rent(K * B);
+                forward(new float[B], resp, xT, B);
+            }
             var dxT = x.RequiresGrad ? new float[D * B] : Array.Empty<float>();
             // Parents that need no gradient get scratch buffers: the kernel always writes all three.
             var dw = logWeights.RequiresGrad ? logWeights.Grad! : new float[K];
             var da = pa.RequiresGrad ? pa.Grad! : new float[K * D];
             var db = pb.RequiresGrad ? pb.Grad! : new float[K * D];
-            backward(dxT, dw, da, db, y.Grad!, resp, xT);
+            backward(dxT, dw, da, db, y.Grad!, resp.AsSpan(0, K * B), xT);
+            ArrayPool<float>.Shared.Return(resp);
+            resp = null;
             if (x.RequiresGrad)
             {
                 var gx = x.Grad!;

@@ -168,7 +168,7 @@ public class MixtureKernelTests
     {
         var xs = new List<float>();
         for (double x = -90; x <= 10; x += 0.0137) xs.Add((float)x);
-        xs.AddRange(new[] { 0f, -0f, -87f, -86.99f, -1e-8f, float.NegativeInfinity, -1e6f });
+        xs.AddRange(new[] { 0f, -0f, -69f, -68.99f, -1e-8f, float.NegativeInfinity, -1e6f });
         var input = xs.ToArray();
         var output = new float[input.Length];
         int w = System.Numerics.Vector<float>.Count, i = 0;
@@ -176,7 +176,7 @@ public class MixtureKernelTests
         for (; i < input.Length; i++) output[i] = MixtureFastMath.Exp(input[i]);
         for (int j = 0; j < input.Length; j++)
         {
-            double e = input[j] < -87 ? 0 : Math.Exp(input[j]);
+            double e = input[j] < -69 ? 0 : Math.Exp(input[j]);
             Check.Close(e, output[j], 0, 4e-7, $"exp({input[j]})");
         }
     }

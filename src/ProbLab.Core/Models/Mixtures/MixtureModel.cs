@@ -111,7 +111,11 @@ public abstract class MixtureModel
             {
                 int m = Math.Min(Options.BatchSize, n - start);
                 var xb = Tensor.Zeros(m, d); // (m, D)
-                for (int i = 0; i < m; i++) Array.Copy(x.Data, perm[start + i] * d, xb.Data, i * d, d);
+                for (int i = 0; i < m; i++)
+                {
+                    int src = perm[start + i] * d;
+                    for (int j = 0; j < d; j++) xb.Data[i * d + j] = x.Data[src + j];
+                }
                 opt.ZeroGrad();
                 var loss = LogLikelihood(xb, epoch).Mean().Neg();
                 loss.Backward();
