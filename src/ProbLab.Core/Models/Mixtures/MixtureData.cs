@@ -1,6 +1,5 @@
-// Data helpers of the mixture estimators: input checks with one-line messages, per-class means for the
-// class-means initialisation, and column standardisation with the training statistics (torch's unbiased
-// std, as the course's normalize_tensor).
+// Data helpers of the mixture estimators: input checks with one-line messages and per-class means for the
+// class-means initialisation (standardisation lives in ProbLab.Data.Standardizer).
 using ProbLab.Tensors;
 
 namespace ProbLab.Models.Mixtures;
@@ -43,39 +42,5 @@ public static class MixtureData
             for (int j = 0; j < d; j++) means[c * d + j] = (float)(sum[c * d + j] / count[c]);
         }
         return means;
-    }
-
-    /// <summary>Column means and unbiased standard deviations of x (N, D), in double.</summary>
-    /// <exception cref="ArgumentException">Fewer than two rows, or a constant column.</exception>
-    public static (double[] Mean, double[] Std) ColumnStats(Tensor x)
-    {
-        int n = x.Shape[0], d = x.Shape[1];
-        if (n < 2) throw new ArgumentException($"standardisation needs at least 2 rows, got {n}");
-        var mean = new double[d];
-        var std = new double[d];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < d; j++) mean[j] += x.Data[i * d + j];
-        for (int j = 0; j < d; j++) mean[j] /= n;
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < d; j++)
-            {
-                double t = x.Data[i * d + j] - mean[j];
-                std[j] += t * t;
-            }
-        for (int j = 0; j < d; j++)
-        {
-            std[j] = Math.Sqrt(std[j] / (n - 1));
-            if (!(std[j] > 0)) throw new ArgumentException($"standardisation: column {j} is constant");
-        }
-        return (mean, std);
-    }
-
-    /// <summary>(x − mean) / std per column, as a new tensor.</summary>
-    public static Tensor Standardize(Tensor x, double[] mean, double[] std)
-    {
-        int d = x.Shape[1];
-        var y = Tensor.ZerosLike(x);
-        for (int i = 0; i < x.Size; i++) y.Data[i] = (float)((x.Data[i] - mean[i % d]) / std[i % d]);
-        return y;
     }
 }

@@ -2,6 +2,7 @@
 // written here, responsibilities summing to 1, samples with the fitted moments, recovery of a known
 // mixture by SGD and by EM (components sorted, rtol 0.1), the K = 1 analytic optimum, determinism,
 // snapshots, and fitted-only errors.
+using ProbLab.Data;
 using ProbLab.Models.Mixtures;
 using ProbLab.Tensors;
 using static ProbLab.Tests.Models.Mixtures.MixtureTestData;
@@ -139,8 +140,7 @@ public class GaussianMixtureTests
         // For standardised columns (unbiased std) the diagonal-Gaussian MLE has variances (n−1)/n, so the
         // maximum mean log-likelihood is −log 2π − 1 − ½ Σ_d log((n−1)/n) ≈ −2.8379.
         var (raw, _) = SampleGaussians(5000, new Rng(200));
-        var (mean, std) = MixtureData.ColumnStats(raw);
-        var x = MixtureData.Standardize(raw, mean, std);
+        var x = new Tensor(Standardizer.Fit(raw.Data, 2).Transform(raw.Data), raw.Shape[0], 2);
         int n = x.Shape[0];
         double optimum = -Math.Log(2 * Math.PI) - 1 - Math.Log((n - 1.0) / n);
         var sgd = new GaussianMixture(new GaussianMixtureOptions { Components = 1, Epochs = 40, BatchSize = 500, LearningRate = 0.05f }).Fit(x, new Rng(1));

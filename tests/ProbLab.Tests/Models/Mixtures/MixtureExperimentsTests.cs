@@ -1,7 +1,9 @@
 // The report's experiment functions on small synthetic data: record shapes, sample counts and labels,
 // snapshot epochs, the uniform-mixture analysis, and (with PROBLAB_DATA) the K = 1 optimum on the real
-// Europe data and the private CSV loader's one-line errors.
+// Europe data.
+using ProbLab.Data;
 using ProbLab.Models.Mixtures;
+using ProbLab.Tests.Data;
 using ProbLab.Tensors;
 using static ProbLab.Tests.Models.Mixtures.MixtureTestData;
 
@@ -77,48 +79,22 @@ public class MixtureExperimentsTests
         var (te, tel) = SampleGaussians(400, new Rng(2));
         for (int i = 0; i < te.Size; i++) te.Data[i] += 1f;
         var d = MixtureDataset.FromRaw(tr, trl, te, tel);
-        var (m, s) = MixtureData.ColumnStats(d.TrainX);
-        Check.Close(new[] { 0.0, 0.0 }, m, 1e-5, 0, "train mean");
-        Check.Close(new[] { 1.0, 1.0 }, s, 1e-5, 0, "train std");
-        Assert.True(MixtureData.ColumnStats(d.TestX).Mean[0] > 0.2);
+        var st = Standardizer.Fit(d.TrainX.Data, 2);
+        Check.Close(new[] { 0.0, 0.0 }, st.Mean, 1e-5, 0, "train mean");
+        Check.Close(new[] { 1.0, 1.0 }, st.Std, 1e-5, 0, "train std");
+        Assert.True(Standardizer.Fit(d.TestX.Data, 2).Mean[0] > 0.2);
         var own = MixtureDataset.FromRaw(tr, trl, te, tel, testOwnStats: true);
-        Check.Close(new[] { 0.0, 0.0 }, MixtureData.ColumnStats(own.TestX).Mean, 1e-5, 0, "test own mean");
+        Check.Close(new[] { 0.0, 0.0 }, Standardizer.Fit(own.TestX.Data, 2).Mean, 1e-5, 0, "test own mean");
     }
 
-    [EuropeDataFact]
+    [DataFact("europe")]
     public void EuropeSingleGaussianReachesTheAnalyticOptimum()
     {
-        var data = EuropeCsv.Load(EuropeDataFactAttribute.DataDir()!);
+        var data = MixtureDataset.FromEurope(EuropeData.Load(DataDirs.FromEnvironment()));
         Assert.Equal(106897, data.TrainX.Shape[0]);
         Assert.Equal(13363, data.TestX.Shape[0]);
         Assert.Equal(33, data.Classes);
         var gmm = new GaussianMixture(new GaussianMixtureOptions { Components = 1, EvaluateEveryEpoch = false }).Fit(data.TrainX, new Rng(42));
         Check.Close(-Math.Log(2 * Math.PI) - 1, gmm.Score(data.TrainX), 2e-3, 0, "K=1 train mean log-likelihood");
-    }
-
-    [Fact]
-    public void EuropeCsvErrorsAreOneLine()
-    {
-        var dir = Directory.CreateTempSubdirectory("problab-europe-");
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(dir.FullName, "europe"));
-            string train = Path.Combine(dir.FullName, "europe", "train.csv"), test = Path.Combine(dir.FullName, "europe", "test.csv");
-            File.WriteAllText(test, ",long,lat,country\n0,1.5,2.5,0\n1,2.5,3.5,1\n");
-            File.WriteAllText(train, ",long,lat,country\n0,1.5,2.5,0\n1,2.5,abc,1\n");
-            var ex = Assert.ThrowsAny<Exception>(() => EuropeCsv.Load(dir.FullName));
-            Assert.Contains("line 3: column 'lat' is 'abc'", ex.Message);
-            Assert.DoesNotContain('\n', ex.Message);
-            File.WriteAllText(train, ",long,lat,country\n0,1.5,NaN,0\n");
-            Assert.Contains("not a finite number", Assert.ThrowsAny<Exception>(() => EuropeCsv.Load(dir.FullName)).Message);
-            File.WriteAllText(train, ",long,lat,country\n");
-            Assert.Contains("no data rows", Assert.ThrowsAny<Exception>(() => EuropeCsv.Load(dir.FullName)).Message);
-            File.WriteAllText(train, ",long,lat,country\n0,1.5,2.5\n");
-            Assert.Contains("expected 4 fields", Assert.ThrowsAny<Exception>(() => EuropeCsv.Load(dir.FullName)).Message);
-        }
-        finally
-        {
-            dir.Delete(true);
-        }
     }
 }

@@ -1,23 +1,7 @@
-// Shared fixtures of the mixture tests: synthetic Gaussian and box mixtures with known parameters, and a
-// Fact attribute that skips real-data tests unless PROBLAB_DATA points at the shared data directory.
+// Shared fixtures of the mixture tests: synthetic Gaussian and box mixtures with known parameters.
 using ProbLab.Tensors;
 
 namespace ProbLab.Tests.Models.Mixtures;
-
-/// <summary>A [Fact] that is skipped unless $PROBLAB_DATA/europe/train.csv exists.</summary>
-public sealed class EuropeDataFactAttribute : FactAttribute
-{
-    public EuropeDataFactAttribute()
-    {
-        if (DataDir() is null) Skip = "PROBLAB_DATA is not set (or has no europe/train.csv); real-data test skipped";
-    }
-
-    public static string? DataDir()
-    {
-        var dir = Environment.GetEnvironmentVariable("PROBLAB_DATA");
-        return dir is not null && File.Exists(Path.Combine(dir, "europe", "train.csv")) ? dir : null;
-    }
-}
 
 internal static class MixtureTestData
 {
