@@ -91,8 +91,11 @@ public static class MixturesCommand
         c.Model == "gmm" ? MixtureKind.Gaussian : MixtureKind.Uniform, k,
         c.Init == "random" ? MixtureInit.Random : MixtureInit.ClassMeans,
         c.Method switch { "em" => MixtureMethod.Em, "smoothed" => MixtureMethod.SmoothedSgd, _ => MixtureMethod.Sgd },
-        c.Epochs, c.BatchSize, c.LearningRate > 0 ? (float)c.LearningRate : null,
-        c.Method == "em" ? null : MixtureExperiments.CourseSnapshotEpochs(c.Epochs))).ToList();
+        c.Epochs, c.BatchSize, c.LearningRate > 0 ? (float)c.LearningRate : null, SnapshotEpochs(c))).ToList();
+
+    // Course epochs for the sample grids; uniform mixtures snapshot every epoch (and the initial boxes) for the analysis.
+    private static int[]? SnapshotEpochs(MixturesConfig c) =>
+        c.Method == "em" ? null : c.Model == "umm" ? Enumerable.Range(0, c.Epochs + 1).ToArray() : MixtureExperiments.CourseSnapshotEpochs(c.Epochs);
 
     private static int Run(CommandContext ctx, MixturesConfig cfg)
     {

@@ -399,7 +399,7 @@ public static class UniformMixtureKernels
 
     // softplus(a) = max(a, 0) + log(1 + e^{−|a|}), stable for any a.
     private static Vector<float> Softplus(Vector<float> a) =>
-        Vector.Max(a, Vector<float>.Zero) + Vector.Log(Vector<float>.One + MixtureFastMath.Exp(-Vector.Abs(a)));
+        Vector.Max(a, Vector<float>.Zero) + MixtureFastMath.Log1pUnit(MixtureFastMath.Exp(-Vector.Abs(a)));
 
     private static float Softplus(float a) => MathF.Max(a, 0) + MathF.Log(1 + MathF.Exp(-MathF.Abs(a)));
 

@@ -182,6 +182,17 @@ public class MixtureKernelTests
     }
 
     [Fact]
+    public void FastLog1pMatchesMathLog()
+    {
+        var input = Enumerable.Range(0, 1003).Select(i => i / 1002f).Concat(new[] { 1e-30f, 1e-8f, 1e-4f }).ToArray();
+        var output = new float[input.Length];
+        int w = System.Numerics.Vector<float>.Count, i = 0;
+        for (; i <= input.Length - w; i += w) MixtureFastMath.Log1pUnit(new System.Numerics.Vector<float>(input, i)).CopyTo(output, i);
+        for (; i < input.Length; i++) output[i] = MixtureFastMath.Log1pUnit(new System.Numerics.Vector<float>(input[i]))[0];
+        for (int j = 0; j < input.Length; j++) Check.Close(Math.Log(1 + (double)input[j]), output[j], 1e-7, 2e-7, $"log1p({input[j]})");
+    }
+
+    [Fact]
     public void ShortBuffersThrow()
     {
         var ex = Assert.Throws<ArgumentException>(() =>

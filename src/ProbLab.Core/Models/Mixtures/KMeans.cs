@@ -10,7 +10,7 @@ public sealed record KMeansResult(double[] Centers, int[] Labels, int Iterations
 /// <summary>k-means clustering of (N, D) points.</summary>
 public static class KMeans
 {
-    /// <summary>k-means++ seeding then Lloyd iterations until no label changes or <paramref name="maxIterations"/>.</summary>
+    /// <summary>k-means++ seeding then Lloyd iterations until no label changes, the centres move less than scikit-learn's tolerance, or <paramref name="maxIterations"/>.</summary>
     /// <exception cref="ArgumentException">k is not in [1, N], or x is empty or has NaN/∞.</exception>
     public static KMeansResult Fit(Tensor x, int k, Rng rng, int maxIterations = 100)
     {
@@ -21,14 +21,34 @@ public static class KMeans
         var labels = new int[n];
         Array.Fill(labels, -1);
         int it = 0;
+        // scikit-learn's stopping rule: total squared centre shift ≤ 1e-4 × mean column variance.
+        double tol = 1e-4 * MeanVariance(x.Data, n, d);
+        var previous = new double[k * d];
         while (it < maxIterations)
         {
             it++;
+            Array.Copy(centers, previous, centers.Length);
             bool changed = Assign(x.Data, n, d, centers, k, labels);
             Update(x.Data, n, d, centers, k, labels);
-            if (!changed) break;
+            double shift = 0;
+            for (int i = 0; i < centers.Length; i++) shift += (centers[i] - previous[i]) * (centers[i] - previous[i]);
+            if (!changed || shift <= tol) break;
         }
         return new KMeansResult(centers, labels, it);
+    }
+
+    private static double MeanVariance(float[] x, int n, int d)
+    {
+        double total = 0;
+        for (int j = 0; j < d; j++)
+        {
+            double m = 0, q = 0;
+            for (int i = 0; i < n; i++) m += x[i * d + j];
+            m /= n;
+            for (int i = 0; i < n; i++) q += (x[i * d + j] - m) * (x[i * d + j] - m);
+            total += q / n;
+        }
+        return total / d;
     }
 
     // First centre uniform; each next one drawn with probability ∝ squared distance to the nearest centre.
