@@ -30,8 +30,11 @@ public sealed class MixturesExperiment : IExperiment
         /// <summary>Edge softness τ of the smoothed uniform fit, first and last epoch (standardised units).</summary>
         public double[] EdgeSoftness { get; init; } = [0.1, 0.01];
 
+        /// <summary>Extra K-max GMM fits with consecutive seeds (plus the course's 42) for the seed-sensitivity table; 0 = none.</summary>
+        public int SeedRuns { get; init; } = 5;
+
         /// <summary>The preset's config.</summary>
-        public static MixturesReportConfig For(Preset preset) => preset == Preset.Quick ? new() { Epochs = 5, EmMaxIterations = 10 } : new();
+        public static MixturesReportConfig For(Preset preset) => preset == Preset.Quick ? new() { Epochs = 5, EmMaxIterations = 10, SeedRuns = 0 } : new();
     }
 
     /// <inheritdoc/>
@@ -75,12 +78,28 @@ public sealed class MixturesExperiment : IExperiment
         sections.Add(MixtureSections.Sweep("Gaussian mixtures for K = " + string.Join(", ", cfg.Components), map, gmm, data));
         sections.AddRange(MixtureSections.Dynamics(map, gmm[^1], gmmMeans, course, em));
         sections.Add(MixtureSections.EmBaseline(map, em, gmm[^1], gmmMeans));
+        if (cfg.SeedRuns > 0) sections.Add(MixtureSections.SeedSensitivity(kMax, cfg.Epochs, SeedScores(cfg, data, ctx, kMax), em.TestLogLik));
         sections.Add(MixtureSections.Sweep("Uniform mixtures for K = " + string.Join(", ", cfg.Components), map, umm, data));
         sections.AddRange(MixtureSections.Dynamics(map, umm[^1], ummMeans, course, null));
         var analyses = new[] { umm[^1], ummMeans }.Where(r => r is not null).Select(r => MixtureExperiments.AnalyzeUniform(r!, data)).ToList();
         sections.Add(MixtureSections.UniformAnalysis(analyses, umm[^1]));
         sections.Add(MixtureSections.Smoothed(map, smooth, umm[^1], data));
         return sections;
+    }
+
+    // Final test log-likelihood of the K-max GMM recipe for seeds ctx.Seed, ctx.Seed + 1, ... and 42 (the course's).
+    private static IReadOnlyList<(long Seed, double Test)> SeedScores(MixturesReportConfig cfg, MixtureDataset data, ExperimentContext ctx, int k)
+    {
+        var seeds = Enumerable.Range(0, cfg.SeedRuns).Select(i => ctx.Seed + i).Append(42L).Distinct().ToList();
+        var opts = new GaussianMixtureOptions { Components = k, Epochs = cfg.Epochs, BatchSize = cfg.BatchSize, EvaluateEveryEpoch = false };
+        var scores = new List<(long, double)>();
+        using var task = ctx.Progress.Start($"gmm K={k} seeds", seeds.Count);
+        foreach (long seed in seeds)
+        {
+            scores.Add((seed, new GaussianMixture(opts).Fit(data.TrainX, new Rng(seed)).Score(data.TestX)));
+            task.Advance();
+        }
+        return scores;
     }
 
     // One progress step per epoch (EM: per iteration).

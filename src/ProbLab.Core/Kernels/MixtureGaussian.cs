@@ -172,7 +172,6 @@ public static class GaussianMixtureKernels
             s1[d] = t1;
             s2[d] = t2;
         }
-        if (D == 0) for (int b = 0; b < B; b++) s0 += g[b] * r[b];
         return s0;
     }
 

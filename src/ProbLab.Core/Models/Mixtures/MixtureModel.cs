@@ -229,6 +229,22 @@ public abstract class MixtureModel
         return p;
     }
 
+    /// <summary>Σ_n p(k | x_n) for each component (K), summed in double: the EM weight statistics.</summary>
+    protected double[] ResponsibilitySums(Tensor x)
+    {
+        var sums = new double[Components];
+        ForEachChunk(x, (_, n, _, resp) =>
+        {
+            for (int c = 0; c < sums.Length; c++)
+            {
+                double s = 0;
+                foreach (float r in resp.Slice(c * n, n)) s += r;
+                sums[c] += s;
+            }
+        });
+        return sums;
+    }
+
     /// <summary>Most probable component argmax_k p(k | x_n) for each row of x (N, D).</summary>
     public int[] Predict(Tensor x)
     {

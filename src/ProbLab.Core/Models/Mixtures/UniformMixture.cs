@@ -158,10 +158,7 @@ public sealed class UniformMixture : MixtureModel
         int n = x.Shape[0];
         for (int it = 0; it < iterations; it++)
         {
-            var p = PredictProba(x);
-            var w = new double[Components];
-            for (int i = 0; i < n; i++)
-                for (int m = 0; m < Components; m++) w[m] += p.Data[i * Components + m];
+            var w = ResponsibilitySums(x);
             for (int m = 0; m < Components; m++) Logits.Data[m] = (float)Math.Log(Math.Max(w[m] / n, 1e-12));
         }
     }
