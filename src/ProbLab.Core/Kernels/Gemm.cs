@@ -37,7 +37,10 @@ public static class Gemm
             return;
         }
         fixed (float* pa = a, pb = b, pc = c)
-            GemmDriver.Run(isa, threads, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, alpha, beta);
+        {
+            if (GemmSmall.Applies(isa, transB, m, n, k)) GemmSmall.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, alpha, beta);
+            else GemmDriver.Run(isa, threads, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, alpha, beta);
+        }
     }
 
     /// <summary>Validates dimensions and span lengths for <see cref="Sgemm"/>.</summary>
