@@ -1,8 +1,9 @@
 // GEMM: C = alpha * op(A) * op(B) + beta * C on row-major float32 matrices, op(X) = X or X^T.
 // Shape letters: M rows of C, N columns of C, K the contracted dimension.
 // A is M×K (lda >= K) or, transposed, stored K×M (lda >= M); B is K×N (ldb >= N) or stored N×K (ldb >= K).
-// This is the entry point every op calls: argument checks and trivial cases here, the packed, cache-blocked
-// SIMD implementation in GemmDriver/GemmPack/GemmKernels. GemmNaive is its scalar twin used by the tests.
+// This is the entry point every op calls: argument checks and trivial cases here; then by shape the
+// matrix-vector path (GemmVector), the unpacked small-matrix path (GemmSmall) or the packed, cache-blocked
+// SIMD implementation (GemmDriver/GemmPack/GemmKernels). GemmNaive is its scalar twin used by the tests.
 using System.Numerics.Tensors;
 
 namespace ProbLab.Kernels;
@@ -34,6 +35,11 @@ public static class Gemm
                 if (beta == 0f) row.Clear();
                 else if (beta != 1f) TensorPrimitives.Multiply(row, beta, row);
             }
+            return;
+        }
+        if (m == 1 || n == 1)
+        {
+            GemmVector.Run(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, alpha, beta);
             return;
         }
         fixed (float* pa = a, pb = b, pc = c)

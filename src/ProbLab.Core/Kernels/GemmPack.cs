@@ -36,15 +36,17 @@ internal static unsafe class GemmPack
     {
         if (cs == 1)
         {
-            // B stored K×N: walk each source row once, left to right (reading a panel row by row instead
-            // defeats the prefetcher when ldb is a multiple of 4 KB), dealing runs into the panels.
-            for (int p = 0; p < kc; p++)
+            // B stored K×N: take 8 source rows at a time and deal their runs into the panels. Reading one
+            // panel down all kc rows is a 4 KB-strided walk when ldb is a multiple of 1024 (prefetchers and
+            // 4K aliasing suffer); sweeping all panels per row scatters writes over nc/NR pages (TLB misses).
+            for (int p0 = 0; p0 < kc; p0 += 8)
             {
-                float* s = b + (nint)p * rs;
+                int rows = Math.Min(8, kc - p0);
                 for (int j0 = 0; j0 < nc;)
                 {
-                    int w = PanelWidth(nc - j0, nr, hasNarrow);
-                    CopyRun(s + j0, Math.Min(w, nc - j0), dst + (nint)j0 * kc + (nint)p * w, w, avx512);
+                    int w = PanelWidth(nc - j0, nr, hasNarrow), cols = Math.Min(w, nc - j0);
+                    float* d = dst + (nint)j0 * kc + (nint)p0 * w;
+                    for (int p = 0; p < rows; p++) CopyRun(b + (nint)(p0 + p) * rs + j0, cols, d + (nint)p * w, w, avx512);
                     j0 += w;
                 }
             }

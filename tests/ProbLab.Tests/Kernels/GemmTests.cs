@@ -118,6 +118,8 @@ public class GemmTests
                 Compare(isa, 1, ta, tb, 14, 35, 20, rng, pad: 2, alpha: -1.5f, beta: 0.25f);
                 Compare(isa, 1, ta, tb, 13, 17, 9, rng, alpha: 0f, beta: 0.5f);                 // C = beta·C only
                 Compare(isa, 1, ta, tb, 13, 17, 9, rng, alpha: 0f, beta: 0f, fill: float.NaN);  // C = 0
+                Compare(isa, 1, ta, tb, 1, 35, 20, rng, pad: 2, alpha: 2f, beta: 0f, fill: float.NaN); // row of C (GEMV)
+                Compare(isa, 1, ta, tb, 30, 1, 20, rng, pad: 2, alpha: 2f, beta: 0.25f);               // column of C
             }
     }
 
