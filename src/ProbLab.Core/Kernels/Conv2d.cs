@@ -1,11 +1,13 @@
 // 2-D convolution and transposed convolution kernels lowered to GEMM (im2col; Chellapilla et al. 2006).
-// Per batch element, with N = OH·OW output pixels and the K live taps of the (optional) weight mask:
-//   conv2d           y_b (OC, N) = W̃ (OC, K) · col_b (K, N),   col_b = im2col(x_b)
-//     backward       dW̃ += dy_b · col_bᵀ,   dx_b += col2im(W̃ᵀ · dy_b),   db += Σ_pixels dy_b
-//   conv_transpose2d y_b = col2im(Wᵀ (OC·KH·KW, C) · x_b (C, H·W))  (the input-gradient of a conv2d)
-//     backward       dx_b += W · im2col(dy_b),   dW += x_b · im2col(dy_b)ᵀ
+// Images are processed in chunks of G so that each GEMM has G·N ≥ 256 columns (N = output pixels; a 7×7
+// latent has only 49). With the K live taps of the optional weight mask, per chunk:
+//   conv2d           Y (OC, G·N) = W̃ (OC, K) · col (K, G·N),   col = im2col of the G images side by side
+//     backward       dW̃ += dY · colᵀ,   dx += col2im(W̃ᵀ · dY),   db += row sums of dY
+//   conv_transpose2d cols (OC·KH·KW, G·N) = Wᵀ (OC·KH·KW, C) · X (C, G·N), y = col2im(cols)
+//     backward       dcols = im2col(dy),   dX = W · dcols,   dW += X · dcolsᵀ
 // W̃ = (W ⊙ mask) restricted to the taps the mask keeps, so masked-out taps are never gathered nor
-// multiplied. Column buffers are recomputed in backward (storing them would cost B·K·N floats).
+// multiplied. Column buffers are recomputed in backward (keeping them would cost B·K·N floats). With G = 1
+// the images' own buffers are used directly (and 1×1 stride-1 unpadded convs skip im2col altogether).
 // Forward overwrites y; Backward ADDS into whichever of dx, dw, db is non-empty (the autograd contract).
 using System.Buffers;
 using System.Numerics.Tensors;
@@ -23,25 +25,31 @@ public static class Conv2dKernels
         CheckLengths(g, x.Length, weight.Length, bias.Length, mask.Length, y.Length, "y");
         var low = g.Lowering;
         int oc = g.OutChannels, n = low.Pixels, inPlane = g.InChannels * g.Height * g.Width;
-        int[] taps = Taps(g, mask, out bool direct);
+        int[] taps = Taps(g, mask);
         int k = taps.Length, ldk = Math.Max(1, k); // k = 0 when the mask kills every tap
         float[] wt = MaskedWeights(g, weight, mask, taps);
-        float[]? col = direct ? null : ArrayPool<float>.Shared.Rent(k * n);
+        int group = ImageChunks.Size(g.Batch, n);
+        bool direct = group == 1 && IsPointwise(g, k);
+        var pool = ArrayPool<float>.Shared;
+        float[]? col = direct ? null : pool.Rent(k * group * n);
+        float[]? yt = group == 1 ? null : pool.Rent(oc * group * n);
         try
         {
-            for (int b = 0; b < g.Batch; b++)
+            for (int b0 = 0; b0 < g.Batch; b0 += group)
             {
-                var yb = y.Slice(b * oc * n, oc * n);
-                var xb = x.Slice(b * inPlane, inPlane);
-                if (col is not null) low.Gather(xb, taps, col);
-                FillBias(yb, bias, oc, n);
-                Gemm.Sgemm(false, false, oc, n, k, wt.AsSpan(0, oc * k), ldk, col is null ? xb : col.AsSpan(0, k * n), n, yb, n,
-                    beta: bias.IsEmpty ? 0f : 1f);
+                int gi = Math.Min(group, g.Batch - b0), w = gi * n;
+                for (int i = 0; col is not null && i < gi; i++) low.Gather(x.Slice((b0 + i) * inPlane, inPlane), taps, col.AsSpan(i * n), w);
+                var dst = yt is null ? y.Slice(b0 * oc * n, oc * n) : yt.AsSpan(0, oc * w);
+                ImageChunks.FillRows(dst, bias, oc, w);
+                ReadOnlySpan<float> rhs = col is null ? x.Slice(b0 * inPlane, inPlane) : col.AsSpan(0, k * w);
+                Gemm.Sgemm(false, false, oc, w, k, wt, ldk, rhs, w, dst, w, beta: bias.IsEmpty ? 0f : 1f); // Y = W̃·col (+ bias)
+                if (yt is not null) ImageChunks.Unpack(yt, b0, gi, oc, n, y, add: false);
             }
         }
         finally
         {
-            if (col is not null) ArrayPool<float>.Shared.Return(col);
+            if (col is not null) pool.Return(col);
+            if (yt is not null) pool.Return(yt);
         }
     }
 
@@ -55,34 +63,36 @@ public static class Conv2dKernels
         if (!dw.IsEmpty && dw.Length != weight.Length) throw new ArgumentException($"conv2d backward: dw has {dw.Length} elements, weight has {weight.Length}");
         var low = g.Lowering;
         int oc = g.OutChannels, n = low.Pixels, inPlane = g.InChannels * g.Height * g.Width;
-        int[] taps = Taps(g, mask, out bool direct);
+        int[] taps = Taps(g, mask);
         int k = taps.Length, ldk = Math.Max(1, k);
         float[] wt = MaskedWeights(g, weight, mask, taps);
+        int group = ImageChunks.Size(g.Batch, n);
+        bool direct = group == 1 && IsPointwise(g, k);
         var pool = ArrayPool<float>.Shared;
-        float[]? col = direct ? null : pool.Rent(k * n);
+        float[]? col = direct ? null : pool.Rent(k * group * n);
+        float[]? dyt = group == 1 ? null : pool.Rent(oc * group * n);
         float[]? dwt = dw.IsEmpty ? null : pool.Rent(oc * k);
         if (dwt is not null) Array.Clear(dwt, 0, oc * k);
         try
         {
-            for (int b = 0; b < g.Batch; b++)
+            for (int b0 = 0; b0 < g.Batch; b0 += group)
             {
-                var dyb = dy.Slice(b * oc * n, oc * n);
-                var xb = x.Slice(b * inPlane, inPlane);
-                if (!db.IsEmpty) AddRowSums(dyb, oc, n, db);
+                int gi = Math.Min(group, g.Batch - b0), w = gi * n;
+                ReadOnlySpan<float> dY = dy.Slice(b0 * oc * n, oc * n); // (OC, G·N)
+                if (dyt is not null) { ImageChunks.Pack(dy, b0, gi, oc, n, dyt); dY = dyt.AsSpan(0, oc * w); }
+                if (!db.IsEmpty) ImageChunks.AddRowSums(dY, oc, w, db);
                 if (dwt is not null)
                 {
-                    if (col is not null) low.Gather(xb, taps, col);
-                    // dW̃ (OC, K) += dy_b (OC, N) · col_bᵀ (N, K)
-                    Gemm.Sgemm(false, true, oc, k, n, dyb, n, col is null ? xb : col.AsSpan(0, k * n), n, dwt.AsSpan(0, oc * k), ldk, beta: 1f);
+                    for (int i = 0; col is not null && i < gi; i++) low.Gather(x.Slice((b0 + i) * inPlane, inPlane), taps, col.AsSpan(i * n), w);
+                    ReadOnlySpan<float> cols = col is null ? x.Slice(b0 * inPlane, inPlane) : col.AsSpan(0, k * w);
+                    Gemm.Sgemm(false, true, oc, k, w, dY, w, cols, w, dwt, ldk, beta: 1f); // dW̃ (OC, K) += dY · colᵀ
                 }
                 if (dx.IsEmpty) continue;
-                var dxb = dx.Slice(b * inPlane, inPlane);
-                if (col is null) Gemm.Sgemm(true, false, k, n, oc, wt.AsSpan(0, oc * k), ldk, dyb, n, dxb, n, beta: 1f); // 1×1: dx_b += W̃ᵀ·dy_b
+                if (col is null) Gemm.Sgemm(true, false, k, n, oc, wt, ldk, dY, n, dx.Slice(b0 * inPlane, inPlane), n, beta: 1f); // 1×1: dx_b += W̃ᵀ·dy_b
                 else
                 {
-                    // dcol (K, N) = W̃ᵀ · dy_b, then scatter-add through the taps.
-                    Gemm.Sgemm(true, false, k, n, oc, wt.AsSpan(0, oc * k), ldk, dyb, n, col, n);
-                    low.ScatterAdd(col.AsSpan(0, k * n), taps, dxb);
+                    Gemm.Sgemm(true, false, k, w, oc, wt, ldk, dY, w, col, w); // dcol (K, G·N) = W̃ᵀ · dY
+                    for (int i = 0; i < gi; i++) low.ScatterAdd(col.AsSpan(i * n), w, taps, dx.Slice((b0 + i) * inPlane, inPlane));
                 }
             }
             if (dwt is not null) ScatterWeightGrad(g, dwt, mask, taps, dw);
@@ -90,17 +100,17 @@ public static class Conv2dKernels
         finally
         {
             if (col is not null) pool.Return(col);
+            if (dyt is not null) pool.Return(dyt);
             if (dwt is not null) pool.Return(dwt);
         }
     }
 
-    // Taps the mask keeps. `direct`: 1×1, stride 1, no padding, all taps live → col_b is x_b itself.
-    private static int[] Taps(in Conv2dGeometry g, ReadOnlySpan<float> mask, out bool direct)
-    {
-        int[] taps = mask.IsEmpty ? ConvMask.AllTaps(g.Taps) : ConvMask.ActiveTaps(mask, g.OutChannels, g.Taps);
-        direct = g.KernelH == 1 && g.KernelW == 1 && g.Stride == 1 && g.Padding == 0 && taps.Length == g.Taps;
-        return taps;
-    }
+    private static int[] Taps(in Conv2dGeometry g, ReadOnlySpan<float> mask) =>
+        mask.IsEmpty ? ConvMask.AllTaps(g.Taps) : ConvMask.ActiveTaps(mask, g.OutChannels, g.Taps);
+
+    // 1×1, stride 1, no padding, every tap live: im2col of an image is the image itself.
+    private static bool IsPointwise(in Conv2dGeometry g, int liveTaps) =>
+        g.KernelH == 1 && g.KernelW == 1 && g.Stride == 1 && g.Padding == 0 && liveTaps == g.Taps;
 
     // W̃[o, r] = w[o, taps[r]] · mask[o, taps[r]] (OC, K).
     private static float[] MaskedWeights(in Conv2dGeometry g, ReadOnlySpan<float> weight, ReadOnlySpan<float> mask, int[] taps)
@@ -128,25 +138,14 @@ public static class Conv2dKernels
             }
     }
 
-    internal static void FillBias(Span<float> yb, ReadOnlySpan<float> bias, int channels, int n)
-    {
-        if (bias.IsEmpty) return;
-        for (int o = 0; o < channels; o++) yb.Slice(o * n, n).Fill(bias[o]);
-    }
-
-    internal static void AddRowSums(ReadOnlySpan<float> rows, int count, int n, Span<float> sums)
-    {
-        for (int o = 0; o < count; o++) sums[o] += TensorPrimitives.Sum(rows.Slice(o * n, n));
-    }
-
     private static void CheckLengths(in Conv2dGeometry g, int x, int w, int bias, int mask, int y, string yName)
     {
-        int oh = g.OutH, ow = g.OutW;
-        if (x != g.Batch * g.InChannels * g.Height * g.Width) throw new ArgumentException($"conv2d: x has {x} elements, geometry needs B·C·H·W = {g.Batch * g.InChannels * g.Height * g.Width}");
-        if (w != g.OutChannels * g.Taps) throw new ArgumentException($"conv2d: weight has {w} elements, geometry needs OC·C·KH·KW = {g.OutChannels * g.Taps}");
+        int xNeed = g.Batch * g.InChannels * g.Height * g.Width, wNeed = g.OutChannels * g.Taps, yNeed = g.Batch * g.OutChannels * g.OutH * g.OutW;
+        if (x != xNeed) throw new ArgumentException($"conv2d: x has {x} elements, geometry needs B·C·H·W = {xNeed}");
+        if (w != wNeed) throw new ArgumentException($"conv2d: weight has {w} elements, geometry needs OC·C·KH·KW = {wNeed}");
         if (bias != 0 && bias != g.OutChannels) throw new ArgumentException($"conv2d: bias has {bias} elements, expected OC = {g.OutChannels}");
-        if (mask != 0 && mask != g.OutChannels * g.Taps) throw new ArgumentException($"conv2d: mask has {mask} elements, expected OC·C·KH·KW = {g.OutChannels * g.Taps}");
-        if (y != g.Batch * g.OutChannels * oh * ow) throw new ArgumentException($"conv2d: {yName} has {y} elements, geometry needs B·OC·OH·OW = {g.Batch * g.OutChannels * oh * ow}");
+        if (mask != 0 && mask != wNeed) throw new ArgumentException($"conv2d: mask has {mask} elements, expected OC·C·KH·KW = {wNeed}");
+        if (y != yNeed) throw new ArgumentException($"conv2d: {yName} has {y} elements, geometry needs B·OC·OH·OW = {yNeed}");
     }
 }
 
@@ -160,29 +159,40 @@ public static class ConvTranspose2dKernels
         CheckLengths(g, x.Length, weight.Length, bias.Length, y.Length, "y");
         var low = g.Lowering;
         int c = g.InChannels, m = g.OutChannels * g.KernelH * g.KernelW, n = g.Height * g.Width, outPlane = g.OutChannels * g.OutH * g.OutW;
-        bool direct = m == g.OutChannels && g.Stride == 1 && g.Padding == 0;
         int[] taps = ConvMask.AllTaps(m);
-        float[]? col = direct ? null : ArrayPool<float>.Shared.Rent(m * n);
+        int group = ImageChunks.Size(g.Batch, n);
+        bool direct = group == 1 && IsPointwise(g);
+        var pool = ArrayPool<float>.Shared;
+        float[]? cols = direct ? null : pool.Rent(m * group * n);
+        float[]? xt = group == 1 ? null : pool.Rent(c * group * n);
         try
         {
-            for (int b = 0; b < g.Batch; b++)
+            for (int b0 = 0; b0 < g.Batch; b0 += group)
             {
-                var xb = x.Slice(b * c * n, c * n);
-                var yb = y.Slice(b * outPlane, outPlane);
-                Conv2dKernels.FillBias(yb, bias, g.OutChannels, g.OutH * g.OutW);
-                if (bias.IsEmpty && !direct) yb.Clear();
-                // col (OC·KH·KW, H·W) = Wᵀ · x_b, W stored (C, OC·KH·KW); 1×1 stride 1 writes y_b directly.
-                if (direct) Gemm.Sgemm(true, false, m, n, c, weight, m, xb, n, yb, n, beta: bias.IsEmpty ? 0f : 1f);
-                else
+                int gi = Math.Min(group, g.Batch - b0), w = gi * n;
+                ReadOnlySpan<float> xs = x.Slice(b0 * c * n, c * n); // X (C, G·N)
+                if (xt is not null) { ImageChunks.Pack(x, b0, gi, c, n, xt); xs = xt.AsSpan(0, c * w); }
+                if (cols is null)
                 {
-                    Gemm.Sgemm(true, false, m, n, c, weight, m, xb, n, col, n);
-                    low.ScatterAdd(col.AsSpan(0, m * n), taps, yb);
+                    // 1×1 stride 1: y_b = Wᵀ·x_b (+ bias) directly.
+                    var yb = y.Slice(b0 * outPlane, outPlane);
+                    ImageChunks.FillRows(yb, bias, g.OutChannels, n);
+                    Gemm.Sgemm(true, false, m, n, c, weight, m, xs, n, yb, n, beta: bias.IsEmpty ? 0f : 1f);
+                    continue;
+                }
+                Gemm.Sgemm(true, false, m, w, c, weight, m, xs, w, cols, w); // cols (OC·KH·KW, G·N) = Wᵀ · X
+                for (int i = 0; i < gi; i++)
+                {
+                    var yb = y.Slice((b0 + i) * outPlane, outPlane);
+                    if (bias.IsEmpty) yb.Clear(); else ImageChunks.FillRows(yb, bias, g.OutChannels, g.OutH * g.OutW);
+                    low.ScatterAdd(cols.AsSpan(i * n), w, taps, yb);
                 }
             }
         }
         finally
         {
-            if (col is not null) ArrayPool<float>.Shared.Return(col);
+            if (cols is not null) pool.Return(cols);
+            if (xt is not null) pool.Return(xt);
         }
     }
 
@@ -196,28 +206,50 @@ public static class ConvTranspose2dKernels
         if (!dw.IsEmpty && dw.Length != weight.Length) throw new ArgumentException($"conv_transpose2d backward: dw has {dw.Length} elements, weight has {weight.Length}");
         var low = g.Lowering;
         int c = g.InChannels, m = g.OutChannels * g.KernelH * g.KernelW, n = g.Height * g.Width, outPlane = g.OutChannels * g.OutH * g.OutW;
-        bool direct = m == g.OutChannels && g.Stride == 1 && g.Padding == 0;
+        for (int b = 0; !db.IsEmpty && b < g.Batch; b++)
+            ImageChunks.AddRowSums(dy.Slice(b * outPlane, outPlane), g.OutChannels, g.OutH * g.OutW, db);
+        if (dx.IsEmpty && dw.IsEmpty) return;
         int[] taps = ConvMask.AllTaps(m);
-        float[]? col = direct || (dx.IsEmpty && dw.IsEmpty) ? null : ArrayPool<float>.Shared.Rent(m * n);
+        int group = ImageChunks.Size(g.Batch, n);
+        bool direct = group == 1 && IsPointwise(g);
+        var pool = ArrayPool<float>.Shared;
+        float[]? dcols = direct ? null : pool.Rent(m * group * n);
+        float[]? xt = group == 1 ? null : pool.Rent(c * group * n); // X, then reused for dX
         try
         {
-            for (int b = 0; b < g.Batch; b++)
+            for (int b0 = 0; b0 < g.Batch; b0 += group)
             {
-                var dyb = dy.Slice(b * outPlane, outPlane);
-                if (!db.IsEmpty) Conv2dKernels.AddRowSums(dyb, g.OutChannels, g.OutH * g.OutW, db);
-                if (dx.IsEmpty && dw.IsEmpty) continue;
-                // dcol (OC·KH·KW, H·W) = im2col(dy_b) over the same taps the forward scattered through.
-                ReadOnlySpan<float> dcol = dyb;
-                if (col is not null) { low.Gather(dyb, taps, col); dcol = col.AsSpan(0, m * n); }
-                if (!dx.IsEmpty) Gemm.Sgemm(false, false, c, n, m, weight, m, dcol, n, dx.Slice(b * c * n, c * n), n, beta: 1f);  // dx_b += W · dcol
-                if (!dw.IsEmpty) Gemm.Sgemm(false, true, c, m, n, x.Slice(b * c * n, c * n), n, dcol, n, dw, m, beta: 1f);      // dW += x_b · dcolᵀ
+                int gi = Math.Min(group, g.Batch - b0), w = gi * n;
+                // dcols (OC·KH·KW, G·N) = im2col(dy) through the taps the forward scattered to.
+                ReadOnlySpan<float> dc = dy.Slice(b0 * outPlane, outPlane);
+                if (dcols is not null)
+                {
+                    for (int i = 0; i < gi; i++) low.Gather(dy.Slice((b0 + i) * outPlane, outPlane), taps, dcols.AsSpan(i * n), w);
+                    dc = dcols.AsSpan(0, m * w);
+                }
+                if (!dw.IsEmpty)
+                {
+                    ReadOnlySpan<float> xs = x.Slice(b0 * c * n, c * n);
+                    if (xt is not null) { ImageChunks.Pack(x, b0, gi, c, n, xt); xs = xt.AsSpan(0, c * w); }
+                    Gemm.Sgemm(false, true, c, m, w, xs, w, dc, w, dw, m, beta: 1f); // dW (C, OC·KH·KW) += X · dcolsᵀ
+                }
+                if (dx.IsEmpty) continue;
+                if (xt is null) Gemm.Sgemm(false, false, c, n, m, weight, m, dc, n, dx.Slice(b0 * c * n, c * n), n, beta: 1f); // dx_b += W · dcol
+                else
+                {
+                    Gemm.Sgemm(false, false, c, w, m, weight, m, dc, w, xt, w); // dX (C, G·N) = W · dcols
+                    ImageChunks.Unpack(xt, b0, gi, c, n, dx, add: true);
+                }
             }
         }
         finally
         {
-            if (col is not null) ArrayPool<float>.Shared.Return(col);
+            if (dcols is not null) pool.Return(dcols);
+            if (xt is not null) pool.Return(xt);
         }
     }
+
+    private static bool IsPointwise(in ConvTranspose2dGeometry g) => g.KernelH == 1 && g.KernelW == 1 && g.Stride == 1 && g.Padding == 0;
 
     private static void CheckLengths(in ConvTranspose2dGeometry g, int x, int w, int bias, int y, string yName)
     {
@@ -227,5 +259,50 @@ public static class ConvTranspose2dKernels
         if (w != wNeed) throw new ArgumentException($"conv_transpose2d: weight has {w} elements, geometry needs C·OC·KH·KW = {wNeed}");
         if (bias != 0 && bias != g.OutChannels) throw new ArgumentException($"conv_transpose2d: bias has {bias} elements, expected OC = {g.OutChannels}");
         if (y != yNeed) throw new ArgumentException($"conv_transpose2d: {yName} has {y} elements, geometry needs B·OC·OH·OW = {yNeed}");
+    }
+}
+
+/// <summary>Side-by-side layout of G images' (rows, N) planes as one (rows, G·N) matrix, and back.</summary>
+internal static class ImageChunks
+{
+    /// <summary>GEMM columns wanted per chunk: below this the GEMM's column panels are mostly padding.</summary>
+    public const int MinColumns = 256;
+
+    /// <summary>Images per chunk for images of n pixels.</summary>
+    public static int Size(int batch, int n) => Math.Clamp((MinColumns + n - 1) / n, 1, batch);
+
+    /// <summary>dst[r, i·n + j] = src[b0 + i, r, j] for i &lt; count.</summary>
+    public static void Pack(ReadOnlySpan<float> src, int b0, int count, int rows, int n, Span<float> dst)
+    {
+        int w = count * n;
+        for (int i = 0; i < count; i++)
+            for (int r = 0; r < rows; r++)
+                src.Slice(((b0 + i) * rows + r) * n, n).CopyTo(dst.Slice(r * w + i * n, n));
+    }
+
+    /// <summary>dst[b0 + i, r, j] (+)= src[r, i·n + j] for i &lt; count.</summary>
+    public static void Unpack(ReadOnlySpan<float> src, int b0, int count, int rows, int n, Span<float> dst, bool add)
+    {
+        int w = count * n;
+        for (int i = 0; i < count; i++)
+            for (int r = 0; r < rows; r++)
+            {
+                var s = src.Slice(r * w + i * n, n);
+                var d = dst.Slice(((b0 + i) * rows + r) * n, n);
+                if (add) TensorPrimitives.Add(d, s, d); else s.CopyTo(d);
+            }
+    }
+
+    /// <summary>Row o of the (rows, n) matrix filled with bias[o] (nothing when bias is empty).</summary>
+    public static void FillRows(Span<float> m, ReadOnlySpan<float> bias, int rows, int n)
+    {
+        if (bias.IsEmpty) return;
+        for (int o = 0; o < rows; o++) m.Slice(o * n, n).Fill(bias[o]);
+    }
+
+    /// <summary>sums[o] += Σ_j m[o, j] over a (rows, n) matrix.</summary>
+    public static void AddRowSums(ReadOnlySpan<float> m, int rows, int n, Span<float> sums)
+    {
+        for (int o = 0; o < rows; o++) sums[o] += TensorPrimitives.Sum(m.Slice(o * n, n));
     }
 }

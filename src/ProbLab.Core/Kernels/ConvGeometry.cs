@@ -78,20 +78,20 @@ public readonly record struct ConvTranspose2dGeometry
     internal Im2Col Lowering => new(OutChannels, OutH, OutW, KernelH, KernelW, Stride, Padding, Height, Width);
 }
 
-/// <summary>im2col / col2im between a large grid (C, H, W) and a column matrix (taps, OH·OW).</summary>
+/// <summary>im2col / col2im between a large grid (C, H, W) and a column matrix (taps, OH·OW) with row stride ld ≥ OH·OW.</summary>
 internal readonly record struct Im2Col(int C, int H, int W, int KH, int KW, int S, int P, int OH, int OW)
 {
     public int Pixels => OH * OW;
     public int AllTaps => C * KH * KW;
 
-    /// <summary>col[r, oh·OW + ow] = grid[tap r] at output pixel (oh, ow), for the listed taps t = (c·KH + kh)·KW + kw.</summary>
-    public void Gather(ReadOnlySpan<float> grid, ReadOnlySpan<int> taps, Span<float> col)
+    /// <summary>col[r·ld + oh·OW + ow] = grid[tap r] at output pixel (oh, ow), for the listed taps t = (c·KH + kh)·KW + kw.</summary>
+    public void Gather(ReadOnlySpan<float> grid, ReadOnlySpan<int> taps, Span<float> col, int ld)
     {
         for (int r = 0; r < taps.Length; r++)
         {
             var (plane, kh, kw) = Split(taps[r]);
             var src = grid.Slice(plane * H * W, H * W);
-            var dst = col.Slice(r * Pixels, Pixels);
+            var dst = col.Slice(r * ld, Pixels);
             var (owLo, owHi) = ValidColumns(kw);
             for (int oh = 0; oh < OH; oh++)
             {
@@ -108,14 +108,14 @@ internal readonly record struct Im2Col(int C, int H, int W, int KH, int KW, int 
         }
     }
 
-    /// <summary>grid[tap r at (oh, ow)] += col[r, oh·OW + ow] (the adjoint of <see cref="Gather"/>).</summary>
-    public void ScatterAdd(ReadOnlySpan<float> col, ReadOnlySpan<int> taps, Span<float> grid)
+    /// <summary>grid[tap r at (oh, ow)] += col[r·ld + oh·OW + ow] (the adjoint of <see cref="Gather"/>).</summary>
+    public void ScatterAdd(ReadOnlySpan<float> col, int ld, ReadOnlySpan<int> taps, Span<float> grid)
     {
         for (int r = 0; r < taps.Length; r++)
         {
             var (plane, kh, kw) = Split(taps[r]);
             var dst = grid.Slice(plane * H * W, H * W);
-            var src = col.Slice(r * Pixels, Pixels);
+            var src = col.Slice(r * ld, Pixels);
             var (owLo, owHi) = ValidColumns(kw);
             if (owLo >= owHi) continue;
             for (int oh = 0; oh < OH; oh++)

@@ -87,11 +87,16 @@ public class ConvTests
     [Fact]
     public void Conv2dLargerThanGemmBlocks()
     {
-        // 20 channels × 5×5 taps = 500 > KC, 33×31 pixels > one GEMM panel, 1×1 direct path with 67 channels.
+        // 20 channels × 5×5 taps = 500 > KC and 33×31 pixels (one image per GEMM); 1×1 convs without im2col
+        // (one image per GEMM) and with it (images side by side); 10×10 images go 3 per GEMM, so batch 4
+        // ends in a partial chunk.
         var rng = new Rng(22);
         CompareConv(rng, new Conv2dGeometry(2, 20, 33, 31, 17, 5, 5, 1, 2), true, null, "deep");
-        CompareConv(rng, new Conv2dGeometry(2, 67, 9, 7, 13, 1, 1), true, null, "1x1 direct");
+        CompareConv(rng, new Conv2dGeometry(1, 67, 9, 7, 13, 1, 1), true, null, "1x1 direct");
+        CompareConv(rng, new Conv2dGeometry(3, 8, 16, 16, 5, 1, 1), false, null, "1x1 direct, 256 pixels");
+        CompareConv(rng, new Conv2dGeometry(2, 67, 9, 7, 13, 1, 1), true, null, "1x1 chunked");
         CompareConv(rng, new Conv2dGeometry(1, 5, 15, 15, 7, 1, 1, 2, 0), false, null, "1x1 stride 2");
+        CompareConv(rng, new Conv2dGeometry(4, 3, 10, 10, 6, 3, 3, 1, 1), true, ConvMask.PixelCnn(6, 3, 3, false), "partial chunk");
     }
 
     [Fact]
@@ -126,6 +131,8 @@ public class ConvTests
         }
         CompareTranspose(rng, new ConvTranspose2dGeometry(2, 40, 7, 7, 19, 4, 4, 2, 1), true, "decoder-like 4x4 stride 2");
         CompareTranspose(rng, new ConvTranspose2dGeometry(1, 9, 5, 6, 11, 1, 1), false, "1x1 direct");
+        CompareTranspose(rng, new ConvTranspose2dGeometry(3, 4, 16, 16, 5, 1, 1), true, "1x1 direct, 256 pixels");
+        CompareTranspose(rng, new ConvTranspose2dGeometry(4, 3, 10, 10, 2, 3, 3, 2, 1, 1), true, "partial chunk");
     }
 
     [Fact]
