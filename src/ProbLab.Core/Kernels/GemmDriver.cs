@@ -19,13 +19,13 @@ internal enum GemmIsa { Avx512, Vector256, Scalar }
 internal static unsafe class GemmDriver
 {
     /// <summary>Rows of Ã packed per block (multiple of every MR).</summary>
-    internal static int Mc = 192;
+    internal const int Mc = 192;
     /// <summary>Depth of one packed block (the K step).</summary>
-    internal static int Kc = 256;
+    internal const int Kc = 256;
     /// <summary>Columns of B̃ packed per block.</summary>
-    internal static int Nc = 4096;
+    internal const int Nc = 4096;
     /// <summary>Multiply-adds below which extra threads cost more than they save.</summary>
-    internal static long ParallelMinWork = 1L << 21;
+    internal const long ParallelMinWork = 1L << 21;
 
     /// <summary>The fastest kernel family this machine runs.</summary>
     public static readonly GemmIsa BestIsa =
@@ -36,13 +36,14 @@ internal static unsafe class GemmDriver
     {
         public readonly int Mr, Nr;
         public readonly delegate*<int, float*, float*, float*, int, float, int, int, void> Wide, Narrow;
-        public readonly bool MasksEdges; // handles mr < MR / nr < NR itself (else: scratch tile)
-        public bool Avx512 => MasksEdges;  // only the AVX-512 family masks; it also packs with AVX-512
+        // AVX-512 family: its kernels store edge tiles (mr < MR, nr < NR) with lane masks, and packing may
+        // use AVX-512; the other families get edge tiles through a scratch tile and pack with scalar code.
+        public readonly bool Avx512;
 
         public MicroKernel(int mr, int nr, delegate*<int, float*, float*, float*, int, float, int, int, void> wide,
-            delegate*<int, float*, float*, float*, int, float, int, int, void> narrow, bool masksEdges)
+            delegate*<int, float*, float*, float*, int, float, int, int, void> narrow, bool avx512)
         {
-            Mr = mr; Nr = nr; Wide = wide; Narrow = narrow; MasksEdges = masksEdges;
+            Mr = mr; Nr = nr; Wide = wide; Narrow = narrow; Avx512 = avx512;
         }
 
         public bool HasNarrow => Narrow != null;
@@ -127,7 +128,7 @@ internal static unsafe class GemmDriver
                 int mr = Math.Min(mk.Mr, mc - ir);
                 float* aPanel = packA + (nint)ir * kc;
                 float* cTile = c + (nint)ir * ldc + jr;
-                if (mk.MasksEdges || (mr == mk.Mr && nr == w)) kernel(kc, aPanel, bPanel, cTile, ldc, beta, mr, nr);
+                if (mk.Avx512 || (mr == mk.Mr && nr == w)) kernel(kc, aPanel, bPanel, cTile, ldc, beta, mr, nr);
                 else EdgeTile(kernel, mk.Mr, w, kc, aPanel, bPanel, cTile, ldc, beta, mr, nr);
             }
             jr += w;

@@ -17,9 +17,9 @@ namespace ProbLab.Kernels;
 internal static unsafe class GemmSmall
 {
     /// <summary>Largest M·N·K taken by this path when N ≤ 16 (the 8×16 tile beats packing up to here).</summary>
-    internal static long MaxWork = 1L << 18;
+    internal const long MaxWork = 1L << 18;
     /// <summary>Largest M·N·K for 16 &lt; N ≤ 32 with B stored K×N (measured crossover with the packed path).</summary>
-    internal static long MaxWorkWide = 1L << 13;
+    internal const long MaxWorkWide = 1L << 13;
 
     [ThreadStatic] private static float[]? t_scratch;
 
