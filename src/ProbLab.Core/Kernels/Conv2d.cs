@@ -6,8 +6,10 @@
 //   conv_transpose2d cols (OC·KH·KW, G·N) = Wᵀ (OC·KH·KW, C) · X (C, G·N), y = col2im(cols)
 //     backward       dcols = im2col(dy),   dX = W · dcols,   dW += X · dcolsᵀ
 // W̃ = (W ⊙ mask) restricted to the taps the mask keeps, so masked-out taps are never gathered nor
-// multiplied. Column buffers are recomputed in backward (keeping them would cost B·K·N floats). With G = 1
-// the images' own buffers are used directly (and 1×1 stride-1 unpadded convs skip im2col altogether).
+// multiplied. im2col runs in slices of 256 taps (the GEMM's K block) accumulated with beta = 1, so the
+// column buffer (≤ 256 × G·N floats) stays in L2 between the gather and the GEMM's packing; it is
+// recomputed in backward (keeping it would cost B·K·N floats). With G = 1 the images' own buffers are
+// used directly, and 1×1 stride-1 unpadded convs skip im2col altogether.
 // Forward overwrites y; Backward ADDS into whichever of dx, dw, db is non-empty (the autograd contract).
 using System.Buffers;
 using System.Numerics.Tensors;
@@ -17,6 +19,10 @@ namespace ProbLab.Kernels;
 /// <summary>conv2d forward/backward on NCHW spans, through the GEMM; optional (OC, C, KH, KW) weight mask.</summary>
 public static class Conv2dKernels
 {
+    /// <summary>Taps gathered per GEMM call: the GEMM's K block, so a slice of im2col rows (256 × G·N floats,
+    /// under 1 MB) is still in L2 when the GEMM packs it, instead of a full K × N buffer going through memory.</summary>
+    internal const int TapSlice = GemmDriver.Kc;
+
     /// <summary>y = conv2d(x, w ⊙ mask) + bias. bias and mask may be empty (none).</summary>
     /// <exception cref="ArgumentException">A span length does not match the geometry.</exception>
     public static void Forward(in Conv2dGeometry g, ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
@@ -31,18 +37,22 @@ public static class Conv2dKernels
         int group = ImageChunks.Size(g.Batch, n);
         bool direct = group == 1 && IsPointwise(g, k);
         var pool = ArrayPool<float>.Shared;
-        float[]? col = direct ? null : pool.Rent(k * group * n);
+        float[]? col = direct ? null : pool.Rent(Math.Min(k, TapSlice) * group * n);
         float[]? yt = group == 1 ? null : pool.Rent(oc * group * n);
         try
         {
             for (int b0 = 0; b0 < g.Batch; b0 += group)
             {
                 int gi = Math.Min(group, g.Batch - b0), w = gi * n;
-                for (int i = 0; col is not null && i < gi; i++) low.Gather(x.Slice((b0 + i) * inPlane, inPlane), taps, col.AsSpan(i * n), w);
                 var dst = yt is null ? y.Slice(b0 * oc * n, oc * n) : yt.AsSpan(0, oc * w);
-                ImageChunks.FillRows(dst, bias, oc, w);
-                ReadOnlySpan<float> rhs = col is null ? x.Slice(b0 * inPlane, inPlane) : col.AsSpan(0, k * w);
-                Gemm.Sgemm(false, false, oc, w, k, wt, ldk, rhs, w, dst, w, beta: bias.IsEmpty ? 0f : 1f); // Y = W̃·col (+ bias)
+                if (bias.IsEmpty) dst.Clear(); else ImageChunks.FillRows(dst, bias, oc, w);
+                if (col is null) Gemm.Sgemm(false, false, oc, w, k, wt, ldk, x.Slice(b0 * inPlane, inPlane), w, dst, w, beta: 1f);
+                for (int t0 = 0; col is not null && t0 < k; t0 += TapSlice)
+                {
+                    int ks = Math.Min(TapSlice, k - t0);
+                    for (int i = 0; i < gi; i++) low.Gather(x.Slice((b0 + i) * inPlane, inPlane), taps.AsSpan(t0, ks), col.AsSpan(i * n), w);
+                    Gemm.Sgemm(false, false, oc, w, ks, wt.AsSpan(t0), ldk, col, w, dst, w, beta: 1f); // Y += W̃[:, slice]·col
+                }
                 if (yt is not null) ImageChunks.Unpack(yt, b0, gi, oc, n, y, add: false);
             }
         }
@@ -69,7 +79,7 @@ public static class Conv2dKernels
         int group = ImageChunks.Size(g.Batch, n);
         bool direct = group == 1 && IsPointwise(g, k);
         var pool = ArrayPool<float>.Shared;
-        float[]? col = direct ? null : pool.Rent(k * group * n);
+        float[]? col = direct ? null : pool.Rent(Math.Min(k, TapSlice) * group * n);
         float[]? dyt = group == 1 ? null : pool.Rent(oc * group * n);
         float[]? dwt = dw.IsEmpty ? null : pool.Rent(oc * k);
         if (dwt is not null) Array.Clear(dwt, 0, oc * k);
@@ -81,18 +91,25 @@ public static class Conv2dKernels
                 ReadOnlySpan<float> dY = dy.Slice(b0 * oc * n, oc * n); // (OC, G·N)
                 if (dyt is not null) { ImageChunks.Pack(dy, b0, gi, oc, n, dyt); dY = dyt.AsSpan(0, oc * w); }
                 if (!db.IsEmpty) ImageChunks.AddRowSums(dY, oc, w, db);
-                if (dwt is not null)
+                if (col is null)
                 {
-                    for (int i = 0; col is not null && i < gi; i++) low.Gather(x.Slice((b0 + i) * inPlane, inPlane), taps, col.AsSpan(i * n), w);
-                    ReadOnlySpan<float> cols = col is null ? x.Slice(b0 * inPlane, inPlane) : col.AsSpan(0, k * w);
-                    Gemm.Sgemm(false, true, oc, k, w, dY, w, cols, w, dwt, ldk, beta: 1f); // dW̃ (OC, K) += dY · colᵀ
+                    // 1×1: col_b is x_b.  dW̃ += dy_b · x_bᵀ,  dx_b += W̃ᵀ · dy_b
+                    if (dwt is not null) Gemm.Sgemm(false, true, oc, k, n, dY, n, x.Slice(b0 * inPlane, inPlane), n, dwt, ldk, beta: 1f);
+                    if (!dx.IsEmpty) Gemm.Sgemm(true, false, k, n, oc, wt, ldk, dY, n, dx.Slice(b0 * inPlane, inPlane), n, beta: 1f);
+                    continue;
                 }
-                if (dx.IsEmpty) continue;
-                if (col is null) Gemm.Sgemm(true, false, k, n, oc, wt, ldk, dY, n, dx.Slice(b0 * inPlane, inPlane), n, beta: 1f); // 1×1: dx_b += W̃ᵀ·dy_b
-                else
+                for (int t0 = 0; t0 < k; t0 += TapSlice)
                 {
-                    Gemm.Sgemm(true, false, k, w, oc, wt, ldk, dY, w, col, w); // dcol (K, G·N) = W̃ᵀ · dY
-                    for (int i = 0; i < gi; i++) low.ScatterAdd(col.AsSpan(i * n), w, taps, dx.Slice((b0 + i) * inPlane, inPlane));
+                    int ks = Math.Min(TapSlice, k - t0);
+                    var sliceTaps = taps.AsSpan(t0, ks);
+                    if (dwt is not null)
+                    {
+                        for (int i = 0; i < gi; i++) low.Gather(x.Slice((b0 + i) * inPlane, inPlane), sliceTaps, col.AsSpan(i * n), w);
+                        Gemm.Sgemm(false, true, oc, ks, w, dY, w, col, w, dwt.AsSpan(t0), ldk, beta: 1f); // dW̃[:, slice] += dY · colᵀ
+                    }
+                    if (dx.IsEmpty) continue;
+                    Gemm.Sgemm(true, false, ks, w, oc, wt.AsSpan(t0), ldk, dY, w, col, w); // dcol (slice, G·N) = W̃[:, slice]ᵀ · dY
+                    for (int i = 0; i < gi; i++) low.ScatterAdd(col.AsSpan(i * n), w, sliceTaps, dx.Slice((b0 + i) * inPlane, inPlane));
                 }
             }
             if (dwt is not null) ScatterWeightGrad(g, dwt, mask, taps, dw);
@@ -163,7 +180,7 @@ public static class ConvTranspose2dKernels
         int group = ImageChunks.Size(g.Batch, n);
         bool direct = group == 1 && IsPointwise(g);
         var pool = ArrayPool<float>.Shared;
-        float[]? cols = direct ? null : pool.Rent(m * group * n);
+        float[]? cols = direct ? null : pool.Rent(Math.Min(m, Conv2dKernels.TapSlice) * group * n);
         float[]? xt = group == 1 ? null : pool.Rent(c * group * n);
         try
         {
@@ -172,20 +189,18 @@ public static class ConvTranspose2dKernels
                 int gi = Math.Min(group, g.Batch - b0), w = gi * n;
                 ReadOnlySpan<float> xs = x.Slice(b0 * c * n, c * n); // X (C, G·N)
                 if (xt is not null) { ImageChunks.Pack(x, b0, gi, c, n, xt); xs = xt.AsSpan(0, c * w); }
-                if (cols is null)
-                {
-                    // 1×1 stride 1: y_b = Wᵀ·x_b (+ bias) directly.
-                    var yb = y.Slice(b0 * outPlane, outPlane);
-                    ImageChunks.FillRows(yb, bias, g.OutChannels, n);
-                    Gemm.Sgemm(true, false, m, n, c, weight, m, xs, n, yb, n, beta: bias.IsEmpty ? 0f : 1f);
-                    continue;
-                }
-                Gemm.Sgemm(true, false, m, w, c, weight, m, xs, w, cols, w); // cols (OC·KH·KW, G·N) = Wᵀ · X
                 for (int i = 0; i < gi; i++)
                 {
                     var yb = y.Slice((b0 + i) * outPlane, outPlane);
                     if (bias.IsEmpty) yb.Clear(); else ImageChunks.FillRows(yb, bias, g.OutChannels, g.OutH * g.OutW);
-                    low.ScatterAdd(cols.AsSpan(i * n), w, taps, yb);
+                }
+                // 1×1 stride 1: y_b += Wᵀ·x_b directly.
+                if (cols is null) Gemm.Sgemm(true, false, m, n, c, weight, m, xs, n, y.Slice(b0 * outPlane, outPlane), n, beta: 1f);
+                for (int r0 = 0; cols is not null && r0 < m; r0 += Conv2dKernels.TapSlice)
+                {
+                    int rs = Math.Min(Conv2dKernels.TapSlice, m - r0);
+                    Gemm.Sgemm(true, false, rs, w, c, weight[r0..], m, xs, w, cols, w); // cols (slice, G·N) = W[:, slice]ᵀ · X
+                    for (int i = 0; i < gi; i++) low.ScatterAdd(cols.AsSpan(i * n), w, taps.AsSpan(r0, rs), y.Slice((b0 + i) * outPlane, outPlane));
                 }
             }
         }
@@ -213,39 +228,39 @@ public static class ConvTranspose2dKernels
         int group = ImageChunks.Size(g.Batch, n);
         bool direct = group == 1 && IsPointwise(g);
         var pool = ArrayPool<float>.Shared;
-        float[]? dcols = direct ? null : pool.Rent(m * group * n);
-        float[]? xt = group == 1 ? null : pool.Rent(c * group * n); // X, then reused for dX
+        float[]? dcols = direct ? null : pool.Rent(Math.Min(m, Conv2dKernels.TapSlice) * group * n);
+        float[]? xt = group == 1 ? null : pool.Rent(c * group * n);  // X (C, G·N) for dW
+        float[]? dxt = group == 1 || dx.IsEmpty ? null : pool.Rent(c * group * n); // dX (C, G·N)
         try
         {
             for (int b0 = 0; b0 < g.Batch; b0 += group)
             {
                 int gi = Math.Min(group, g.Batch - b0), w = gi * n;
-                // dcols (OC·KH·KW, G·N) = im2col(dy) through the taps the forward scattered to.
-                ReadOnlySpan<float> dc = dy.Slice(b0 * outPlane, outPlane);
-                if (dcols is not null)
+                ReadOnlySpan<float> xs = x.Slice(b0 * c * n, c * n);
+                if (xt is not null && !dw.IsEmpty) { ImageChunks.Pack(x, b0, gi, c, n, xt); xs = xt.AsSpan(0, c * w); }
+                Span<float> dX = dxt is not null ? dxt.AsSpan(0, c * w) : dx.IsEmpty ? default : dx.Slice(b0 * c * n, c * n);
+                if (dxt is not null) dX.Clear();
+                for (int r0 = 0; r0 < m; r0 += Conv2dKernels.TapSlice)
                 {
-                    for (int i = 0; i < gi; i++) low.Gather(dy.Slice((b0 + i) * outPlane, outPlane), taps, dcols.AsSpan(i * n), w);
-                    dc = dcols.AsSpan(0, m * w);
+                    int rs = Math.Min(Conv2dKernels.TapSlice, m - r0);
+                    // dcols (slice, G·N) = im2col(dy) through the taps the forward scattered to (dy_b itself for 1×1).
+                    ReadOnlySpan<float> dc = dcols is null ? dy.Slice(b0 * outPlane + r0 * w, rs * w) : default;
+                    if (dcols is not null)
+                    {
+                        for (int i = 0; i < gi; i++) low.Gather(dy.Slice((b0 + i) * outPlane, outPlane), taps.AsSpan(r0, rs), dcols.AsSpan(i * n), w);
+                        dc = dcols.AsSpan(0, rs * w);
+                    }
+                    if (!dw.IsEmpty) Gemm.Sgemm(false, true, c, rs, w, xs, w, dc, w, dw[r0..], m, beta: 1f); // dW[:, slice] += X · dcolsᵀ
+                    if (!dx.IsEmpty) Gemm.Sgemm(false, false, c, w, rs, weight[r0..], m, dc, w, dX, w, beta: 1f); // dX += W[:, slice] · dcols
                 }
-                if (!dw.IsEmpty)
-                {
-                    ReadOnlySpan<float> xs = x.Slice(b0 * c * n, c * n);
-                    if (xt is not null) { ImageChunks.Pack(x, b0, gi, c, n, xt); xs = xt.AsSpan(0, c * w); }
-                    Gemm.Sgemm(false, true, c, m, w, xs, w, dc, w, dw, m, beta: 1f); // dW (C, OC·KH·KW) += X · dcolsᵀ
-                }
-                if (dx.IsEmpty) continue;
-                if (xt is null) Gemm.Sgemm(false, false, c, n, m, weight, m, dc, n, dx.Slice(b0 * c * n, c * n), n, beta: 1f); // dx_b += W · dcol
-                else
-                {
-                    Gemm.Sgemm(false, false, c, w, m, weight, m, dc, w, xt, w); // dX (C, G·N) = W · dcols
-                    ImageChunks.Unpack(xt, b0, gi, c, n, dx, add: true);
-                }
+                if (dxt is not null) ImageChunks.Unpack(dxt, b0, gi, c, n, dx, add: true);
             }
         }
         finally
         {
             if (dcols is not null) pool.Return(dcols);
             if (xt is not null) pool.Return(xt);
+            if (dxt is not null) pool.Return(dxt);
         }
     }
 

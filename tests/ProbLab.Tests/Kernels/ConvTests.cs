@@ -109,6 +109,7 @@ public class ConvTests
             CompareConv(rng, new Conv2dGeometry(1, 6, 6, 7, 9, 3, 3, 1, 1), true, ConvMask.PixelCnn(9, 6, 3, typeA, 3), $"pixelcnn groups {(typeA ? "A" : "B")}");
             CompareConv(rng, new Conv2dGeometry(2, 3, 5, 5, 3, 1, 1), false, ConvMask.PixelCnn(3, 3, 1, typeA, 3), $"pixelcnn 1x1 groups {(typeA ? "A" : "B")}");
         }
+        CompareConv(rng, new Conv2dGeometry(2, 16, 8, 8, 5, 7, 7, 1, 3), true, ConvMask.PixelCnn(5, 16, 7, false), "pixelcnn B, 400 live taps (2 slices)");
         var random = new float[5 * 3 * 3 * 3];
         for (int i = 0; i < random.Length; i++) random[i] = rng.NextInt(3) == 0 ? 0f : (float)rng.Uniform(0.2, 1.5);
         CompareConv(rng, new Conv2dGeometry(2, 3, 7, 6, 5, 3, 3, 2, 1), true, random, "random fractional mask");
@@ -132,6 +133,7 @@ public class ConvTests
         CompareTranspose(rng, new ConvTranspose2dGeometry(2, 40, 7, 7, 19, 4, 4, 2, 1), true, "decoder-like 4x4 stride 2");
         CompareTranspose(rng, new ConvTranspose2dGeometry(1, 9, 5, 6, 11, 1, 1), false, "1x1 direct");
         CompareTranspose(rng, new ConvTranspose2dGeometry(3, 4, 16, 16, 5, 1, 1), true, "1x1 direct, 256 pixels");
+        CompareTranspose(rng, new ConvTranspose2dGeometry(1, 3, 16, 16, 300, 1, 1), true, "1x1 direct, 300 channels (2 slices)");
         CompareTranspose(rng, new ConvTranspose2dGeometry(4, 3, 10, 10, 2, 3, 3, 2, 1, 1), true, "partial chunk");
     }
 
