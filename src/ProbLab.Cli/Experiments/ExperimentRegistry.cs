@@ -8,5 +8,6 @@ public static class ExperimentRegistry
     public static IReadOnlyList<IExperiment> All { get; } =
     [
         new SpiralExperiment(),   // engine demo: MLP on a 2-D spiral (loss curve, decision regions)
+        new MixturesExperiment(), // IML ex5 §4: GMM/UMM by SGD on the Europe data, EM and smoothed-box baselines
     ];
 }
