@@ -19,7 +19,7 @@ public sealed record LearnedScoreSpec(string Name, ScoreNetConfig Net, bool Nois
 {
     /// <summary>Hyvärinen with the exact divergence, unweighted (λ = 1, the exam's objective), on sinusoidal space features.</summary>
     public static LearnedScoreSpec Hyvarinen(int steps) => new("Hyvärinen (exact divergence)",
-        new ScoreNetConfig { Activation = Activation.Silu, SpaceFeatures = 8, MaxFrequency = 16 }, false,
+        new ScoreNetConfig { Activation = Activation.Silu, SpaceFeatures = 16, MaxFrequency = 32 }, false,
         new ScoreTrainingOptions { Objective = ScoreObjective.Hyvarinen, Weighting = ScoreWeighting.None, Steps = steps, LearningRate = 2e-3f });
 
     /// <summary>Denoising score matching in the ε-parameterisation (λ = σ², output scaled by 1/σ), on sinusoidal space features.</summary>
@@ -57,7 +57,7 @@ public sealed record SpiralStudyConfig
     /// <summary>Times of the Fisher-divergence table.</summary>
     public double[] EvalTimes { get; init; } = [0.01, 0.03, 0.1, 0.3, 1.0];
     /// <summary>The learned scores to train and sample.</summary>
-    public LearnedScoreSpec[] Learned { get; init; } = [LearnedScoreSpec.Hyvarinen(6000), LearnedScoreSpec.Denoising(12000)];
+    public LearnedScoreSpec[] Learned { get; init; } = [LearnedScoreSpec.Hyvarinen(12000), LearnedScoreSpec.Denoising(12000), LearnedScoreSpec.ExamHyvarinen(8000)];
 
     /// <summary>Throws a one-line error naming the first invalid field.</summary>
     public void Validate()
