@@ -51,10 +51,10 @@ public static class DiffusionFigures
         return chart;
     }
 
-    /// <summary>Paths of the first (up to) 8 tracked particles (P, K + 1, 2) over the spiral curve, every few steps, with start (○) and end (●) markers.</summary>
+    /// <summary>Paths of the first (up to) 6 tracked particles (P, K + 1, 2) over the spiral curve, every few steps, with start (○) and end (●) markers.</summary>
     public static ScatterChart Trajectories(string title, Tensor paths, SpiralMixture spiral)
     {
-        const int maxPaths = 8, maxVertices = 100;
+        const int maxPaths = 6, maxVertices = 30;
         var chart = new ScatterChart { Title = title, Width = 460, Height = 460, EqualAspect = true, Legend = LegendPosition.None };
         chart.X.Min = chart.Y.Min = -Extent - 0.6;
         chart.X.Max = chart.Y.Max = Extent + 0.6;
@@ -71,9 +71,9 @@ public static class DiffusionFigures
             var (tx, ty) = Thin(xs, ys, maxVertices);                                      // the Brownian jitter of every step hides the drift
             chart.AddLine(null, tx, ty, c, 1.1);
             var end = chart.Add(null, new[] { xs[0] }, new[] { ys[0] });
-            end.Color = c; end.Size = 4; end.Marker = MarkerShape.Circle;
+            end.Color = c; end.Size = 5; end.Marker = MarkerShape.Circle;
             var start = chart.Add(null, new[] { xs[^1] }, new[] { ys[^1] });
-            start.Color = "#ffffff"; start.OutlineColor = c; start.Size = 4;
+            start.Color = "#ffffff"; start.OutlineColor = c; start.Size = 5;
         }
         return chart;
     }

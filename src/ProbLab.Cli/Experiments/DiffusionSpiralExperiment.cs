@@ -36,12 +36,15 @@ public sealed class DiffusionSpiralExperiment : IExperiment
         ctx.RecordConfig(cfg);
         SpiralStudyResult result;
         using (var progress = new StudyProgressAdapter(ctx.Progress)) result = SpiralStudy.Run(cfg, ctx.Rng, progress, ctx.Cancel);
-        Write(chapter, result);
+        Write(chapter, result, preset == Preset.Quick
+            ? "Quick preset: K = 250 and short training (1 500 Hyvärinen / 3 000 denoising steps, smaller Hyvärinen net), so the learned samplers are blurrier than with the full preset (12 000 steps each, plus the exam-setup net)."
+            : null);
     }
 
     /// <summary>Writes the chapter's sections for a finished study.</summary>
-    public static void Write(Section chapter, SpiralStudyResult r)
+    public static void Write(Section chapter, SpiralStudyResult r, string? note = null)
     {
+        if (note is not null) chapter.Note(note);
         DataAndSchedule(chapter.AddSection("Data and noise schedule"), r);
         Forward(chapter.AddSection("Forward process: snapshots of x_k"), r);
         Reverse(chapter.AddSection("Reverse sampling with the exact score"), r);
@@ -91,9 +94,9 @@ public sealed class DiffusionSpiralExperiment : IExperiment
             grid.Add(Cloud(Inv($"k = {k}"), e.Trajectory.At(k), k == 0 ? r.Data : r.Sde.Marginal(r.Data, r.Sde.Time(k)), "#2ca02c"));
         s.Figure(grid, "Reverse sampling with the exact score, from noise (k = K) to data (k = 0), over the analytic p_k.");
         var pair = new FigureGrid(2) { PanelWidth = 460, PanelHeight = 460 };
-        pair.Add(Trajectories(Inv($"{e.Trajectory.Paths.Shape[0]} reverse trajectories (○ k = K, ● k = 0)"), e.Trajectory.Paths, r.Data));
+        pair.Add(Trajectories(Inv($"{Math.Min(6, e.Trajectory.Paths.Shape[0])} reverse trajectories (○ k = K, ● k = 0)"), e.Trajectory.Paths, r.Data));
         pair.Add(Cloud(Inv($"{r.Config.Samples} samples vs the curve"), e.Trajectory.Final, null, "#2ca02c", curve: true, spiral: r.Data));
-        s.Figure(pair, "Trajectories drift in from the Gaussian cloud and settle on the nearest arm; the final samples sit on the spiral.");
+        s.Figure(pair, "Left: particle paths, drawn through every few steps (the per-step noise √(β_k Δt) is up to 0.2 early on), drift in from the Gaussian cloud and settle on an arm. Right: the final samples sit on the spiral (dashed).");
     }
 
     private static void Learned(Section s, SpiralStudyResult r)
