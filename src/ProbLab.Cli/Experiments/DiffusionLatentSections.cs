@@ -1,0 +1,124 @@
+// Sections of the latent-diffusion chapter (exam P3.3-P3.4) for a finished LatentStudy: the latent scatter
+// with generated latents overlaid, VAE-prior vs latent-diffusion sample grids, loss curves, the guided digit
+// grid (one row per requested digit) and the guidance sweep. Independent of which encoder produced the
+// latents: the caller passes the training latents, their labels and the decoded image size.
+using ProbLab.Models.Diffusion;
+using ProbLab.Reports;
+using static ProbLab.Cli.Experiments.DiffusionFigures;
+using Tensor = ProbLab.Tensors.Tensor;
+
+namespace ProbLab.Cli.Experiments;
+
+/// <summary>Writes the latent-diffusion and guidance sections.</summary>
+public static class DiffusionLatentSections
+{
+    /// <summary>Latent points drawn per scatter (SVG size).</summary>
+    public const int MaxLatentPoints = 4000;
+
+    /// <summary>Writes every section; <paramref name="latents"/> (N, d) and <paramref name="labels"/> are the training encodings; images are side×side.</summary>
+    public static void Write(Section chapter, LatentStudyResult r, Tensor latents, int[] labels, int side, string encoderNote)
+    {
+        Comparison(chapter.AddSection("Latent diffusion vs the VAE prior (P3.3)"), r, latents, labels, side, encoderNote);
+        Guidance(chapter.AddSection("Class-conditional generation with classifier-free guidance (P3.4)"), r, latents, labels, side);
+    }
+
+    private static void Comparison(Section s, LatentStudyResult r, Tensor latents, int[] labels, int side, string encoderNote)
+    {
+        var c = r.Config;
+        s.Paragraph(encoderNote + " " +
+                    Inv($"The latents are standardised per dimension (means {string.Join(", ", r.Standardizer.Mean.Select(v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}, ") +
+                    Inv($"stds {string.Join(", ", r.Standardizer.Std.Select(v => v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}) so that the VP-SDE's N(0, I) matches x_K, ") +
+                    Inv($"a score net is trained on them with denoising score matching (β₀ = {c.Beta0}, β₁ = {c.Beta1}, K = {c.Steps}, {c.Training.Steps} steps), and reverse samples are ") +
+                    "de-standardised and decoded. The VAE's own generator decodes z ~ N(0, I); but the aggregate posterior of the encoder means is not N(0, I): it is a set of digit " +
+                    "clusters with gaps, and prior draws that land in a gap decode to blends of digits.");
+        s.Paragraph(Inv($"**Nearest training latent** (mean distance, standardised units): prior draws {F4(r.PriorNearestData)}, latent-diffusion samples {F4(r.DiffusionNearestData)}, ") +
+                    Inv($"held-out test encodings {F4(r.HeldOutNearestData)} (the floor: what real data scores). Diffusion samples sit where the data is."));
+        var scatter = new FigureGrid(2) { PanelWidth = 470, PanelHeight = 450 };
+        scatter.Add(LatentScatter(Inv($"latent diffusion: {r.DiffusionLatents.Shape[0]} samples (black) over the data"), latents, labels, r.DiffusionLatents, "#111111"));
+        scatter.Add(LatentScatter(Inv($"VAE prior: {r.PriorLatents.Shape[0]} draws z ~ N(0, I) (black)"), latents, labels, r.PriorLatents, "#111111"));
+        s.Figure(scatter, "Encoder means of the training images coloured by digit, with generated latents overlaid (first two latent dimensions).");
+        int n = Math.Min(r.PriorDecoded.Shape[0], r.DiffusionDecoded.Shape[0]);
+        int cols = (int)Math.Ceiling(Math.Sqrt(n));
+        var images = new FigureGrid(2) { PanelWidth = 460, PanelHeight = 480 };
+        images.Add(new ImageView(ImageGrid.FromBatch(r.PriorDecoded.Data, n, 1, side, side, cols, scale: 1)) { Title = "VAE: decode(z), z ~ N(0, I)" });
+        images.Add(new ImageView(ImageGrid.FromBatch(r.DiffusionDecoded.Data, n, 1, side, side, cols, scale: 1)) { Title = "latent diffusion: decode(reverse sample)" });
+        s.Figure(images, Inv($"{n} decoded samples from each generator (pixel probabilities σ(logits))."));
+        s.Figure(Loss("Latent score training", [("unconditional", r.Unconditional.Loss), (Inv($"conditional (p_uncond = {c.ConditionalTraining.PUncond})"), r.Conditional.Loss)]),
+            Inv($"Denoising loss ½σ²‖s_θ + ε/σ‖² per step (faint) and moving average; training took {r.UnconditionalSeconds:F1} s and {r.ConditionalSeconds:F1} s."));
+    }
+
+    private static void Guidance(Section s, LatentStudyResult r, Tensor latents, int[] labels, int side)
+    {
+        var c = r.Config;
+        int classes = r.ClassMeans.GetLength(0);
+        s.Paragraph(Inv($"One score net s_θ(z, t, y) with a learned class embedding (size {c.ConditionalNet.ClassEmbedding}) and a null class ∅: during training each label is replaced by ∅ ") +
+                    Inv($"with probability p_uncond = {c.ConditionalTraining.PUncond}, so the same net gives the conditional and the unconditional score. Sampling uses ") +
+                    "**s̃ = (1 + w)·s(z, t, y) − w·s(z, t, ∅)**, w ≥ 0: w = 0 is the plain conditional score, larger w pushes samples away from the other classes. " +
+                    Inv($"(The exam's student wrote s̃ = s_∅ + w'(s_y − s_∅), so w' = 1 + w; their w' = 7.5 is our w = 6.5.) Default here: w = {c.Guidance}."));
+        s.Paragraph(Inv($"**Checks.** Each requested digit is judged twice: by the nearest class mean of the encoder latents, and by an MLP classifier trained on the real images, applied to the decoded samples ") +
+                    Inv($"(it does not see latents). At w = {r.Grid.Weight}: nearest-mean accuracy {r.Grid.NearestMeanAccuracy:P0}") +
+                    (r.Grid.ClassifierAccuracy is { } acc ? Inv($", classifier accuracy {acc:P0}.") : "."));
+        s.Image(ImageGrid.FromBatch(r.Grid.Decoded.Data, r.Grid.Requested.Length, 1, side, side, c.PerClass, scale: 2),
+            Inv($"Guided samples, w = {r.Grid.Weight}: row d holds {c.PerClass} samples requested as digit d (d = 0 at the top)."), displayWidth: 620);
+        s.Figure(LatentScatter(Inv($"guided latents, w = {r.Grid.Weight} (coloured by requested digit, large) over the data (small)"), latents, labels, r.Grid.Latents, null, r.Grid.Requested),
+            "Guided latents land inside the cluster of the requested digit.");
+
+        var table = new Table("w", "nearest-class-mean accuracy", "classifier accuracy (decoded)", "within-class spread", "seconds")
+            { Caption = "Guidance sweep: accuracy of the requested digit and diversity (mean distance of a class's samples to their centroid, standardised units)" };
+        foreach (var g in r.Sweep)
+            table.AddRow(Inv($"{g.Weight:0.##}"), Inv($"{g.NearestMeanAccuracy:P0}"), g.ClassifierAccuracy is { } a ? Inv($"{a:P0}") : "—", F4(g.WithinClassSpread), Inv($"{g.Seconds:F1}"));
+        s.Table(table);
+        var chart = new Reports.LineChart { Title = "Guidance sweep", Width = 560, Height = 330, Legend = LegendPosition.Bottom };
+        chart.X.Label = "guidance weight w";
+        chart.Y.Label = "accuracy / spread";
+        var ws = r.Sweep.Select(g => g.Weight).ToArray();
+        chart.Add("nearest-class-mean accuracy", ws, r.Sweep.Select(g => g.NearestMeanAccuracy)).Marker = MarkerShape.Circle;
+        if (r.Sweep.All(g => g.ClassifierAccuracy is not null))
+            chart.Add("classifier accuracy", ws, r.Sweep.Select(g => g.ClassifierAccuracy!.Value)).Marker = MarkerShape.Circle;
+        chart.Add("within-class spread", ws, r.Sweep.Select(g => g.WithinClassSpread)).Marker = MarkerShape.Square;
+        s.Figure(chart, "Larger w buys class fidelity with diversity: samples concentrate in the core of each digit's cluster.");
+        // One sample per digit per w: rows = w, columns = digits.
+        var rows = new List<float>();
+        foreach (var g in r.Sweep)
+            for (int d = 0; d < classes; d++)
+            {
+                int i = Array.IndexOf(g.Requested, d);
+                rows.AddRange(g.Decoded.Data.AsSpan(i * side * side, side * side).ToArray());
+            }
+        s.Image(ImageGrid.FromBatch(rows.ToArray(), r.Sweep.Count * classes, 1, side, side, classes, scale: 2),
+            "First sample of each digit (columns 0-9) for each w of the sweep (rows, top to bottom: " + string.Join(", ", r.Sweep.Select(g => Inv($"{g.Weight:0.##}"))) + ").", displayWidth: 620);
+    }
+
+    /// <summary>Training latents coloured by label (small, faint) with an overlay: one colour, or coloured by <paramref name="overlayLabels"/>.</summary>
+    public static ScatterChart LatentScatter(string title, Tensor latents, int[] labels, Tensor overlay, string? color, int[]? overlayLabels = null)
+    {
+        var chart = new ScatterChart { Title = title, Width = 470, Height = 450, EqualAspect = true, Legend = LegendPosition.Right };
+        chart.X.Label = "z₁";
+        chart.Y.Label = "z₂";
+        int d = latents.Shape[1], n = Math.Min(MaxLatentPoints, latents.Shape[0]);
+        var bg = chart.AddCategorical("digit", Enumerable.Range(0, n).Select(i => (double)latents.Data[i * d]), Enumerable.Range(0, n).Select(i => (double)latents.Data[i * d + 1]),
+            labels.Take(n), Enumerable.Range(0, labels.Max() + 1).Select(k => k.ToString()).ToArray());
+        bg.Size = overlayLabels is null ? 1.6 : 1.2;
+        bg.Opacity = overlayLabels is null ? 0.55 : 0.25;
+        bg.Outline = false;
+        int m = Math.Min(MaxLatentPoints, overlay.Shape[0]), od = overlay.Shape[1];
+        var ox = Enumerable.Range(0, m).Select(i => (double)overlay.Data[i * od]).ToArray();
+        var oy = Enumerable.Range(0, m).Select(i => (double)overlay.Data[i * od + 1]).ToArray();
+        if (overlayLabels is null)
+        {
+            var o = chart.Add("generated", ox, oy);
+            o.Color = color;
+            o.Size = 1.8;
+            o.Opacity = 0.8;
+            o.Outline = false;
+        }
+        else
+        {
+            var o = chart.AddCategorical(null, ox, oy, overlayLabels.Take(m));
+            o.Size = 3.5;
+            o.Opacity = 0.95;
+            o.OutlineColor = "#000000";
+        }
+        return chart;
+    }
+}
