@@ -126,6 +126,7 @@ public static class DiffusionSpiralCommand
             ["finalLoss"] = Round(l.History.Loss.Skip(l.History.Loss.Length * 19 / 20).Average()),
             ["evalLoss"] = Round(l.EvalLoss),
             ["evalOptimum"] = Round(l.EvalOptimum),
+            ["evalFisher"] = Round(l.EvalFisher),
             ["trainSeconds"] = Round(l.TrainSeconds),
             ["samples"] = Samples(l.Samples),
             ["fisher"] = new JsonArray(l.Fisher.Select(f => (JsonNode)new JsonObject { ["t"] = f.Time, ["fisher"] = Round(f.Fisher), ["energy"] = Round(f.Energy) }).ToArray()),

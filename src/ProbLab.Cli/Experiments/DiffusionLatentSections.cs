@@ -54,7 +54,8 @@ public static class DiffusionLatentSections
         s.Paragraph(Inv($"One score net s_θ(z, t, y) with a learned class embedding (size {c.ConditionalNet.ClassEmbedding}) and a null class ∅: during training each label is replaced by ∅ ") +
                     Inv($"with probability p_uncond = {c.ConditionalTraining.PUncond}, so the same net gives the conditional and the unconditional score. Sampling uses ") +
                     "**s̃ = (1 + w)·s(z, t, y) − w·s(z, t, ∅)**, w ≥ 0: w = 0 is the plain conditional score, larger w pushes samples away from the other classes. " +
-                    Inv($"(The exam's student wrote s̃ = s_∅ + w'(s_y − s_∅), so w' = 1 + w; their w' = 7.5 is our w = 6.5.) Default here: w = {c.Guidance}."));
+                    Inv($"(The exam's student wrote s̃ = s_∅ + w'(s_y − s_∅), so w' = 1 + w; their w' = 7.5 is our w = 6.5.) Default here: w = {c.Guidance}") +
+                    (c.GuidanceMinTime > 0 ? Inv($", applied for t ≥ {c.GuidanceMinTime} (the plain conditional score below).") : ", applied at every step."));
         s.Paragraph(Inv($"**Checks.** Each requested digit is judged twice: by the nearest class mean of the encoder latents, and by an MLP classifier trained on the real images, applied to the decoded samples ") +
                     Inv($"(it does not see latents). At w = {r.Grid.Weight}: nearest-mean accuracy {r.Grid.NearestMeanAccuracy:P0}") +
                     (r.Grid.ClassifierAccuracy is { } acc ? Inv($", classifier accuracy {acc:P0}.") : "."));
@@ -68,15 +69,22 @@ public static class DiffusionLatentSections
         foreach (var g in r.Sweep)
             table.AddRow(Inv($"{g.Weight:0.##}"), Inv($"{g.NearestMeanAccuracy:P0}"), g.ClassifierAccuracy is { } a ? Inv($"{a:P0}") : "—", F4(g.WithinClassSpread), Inv($"{g.Seconds:F1}"));
         s.Table(table);
-        var chart = new Reports.LineChart { Title = "Guidance sweep", Width = 560, Height = 330, Legend = LegendPosition.Bottom };
-        chart.X.Label = "guidance weight w";
-        chart.Y.Label = "accuracy / spread";
         var ws = r.Sweep.Select(g => g.Weight).ToArray();
-        chart.Add("nearest-class-mean accuracy", ws, r.Sweep.Select(g => g.NearestMeanAccuracy)).Marker = MarkerShape.Circle;
+        var accuracy = new Reports.LineChart { Title = "Requested digit produced", Legend = LegendPosition.Bottom };
+        accuracy.X.Label = "guidance weight w";
+        accuracy.Y.Label = "accuracy";
+        accuracy.Y.Max = 1;
+        accuracy.Add("nearest class mean (latent)", ws, r.Sweep.Select(g => g.NearestMeanAccuracy)).Marker = MarkerShape.Circle;
         if (r.Sweep.All(g => g.ClassifierAccuracy is not null))
-            chart.Add("classifier accuracy", ws, r.Sweep.Select(g => g.ClassifierAccuracy!.Value)).Marker = MarkerShape.Circle;
-        chart.Add("within-class spread", ws, r.Sweep.Select(g => g.WithinClassSpread)).Marker = MarkerShape.Square;
-        s.Figure(chart, "Larger w buys class fidelity with diversity: samples concentrate in the core of each digit's cluster.");
+            accuracy.Add("classifier on decoded image", ws, r.Sweep.Select(g => g.ClassifierAccuracy!.Value)).Marker = MarkerShape.Circle;
+        var spread = new Reports.LineChart { Title = "Diversity", Legend = LegendPosition.None };
+        spread.X.Label = "guidance weight w";
+        spread.Y.Label = "within-class spread";
+        spread.Y.Min = 0;
+        spread.Add("within-class spread", ws, r.Sweep.Select(g => g.WithinClassSpread)).Marker = MarkerShape.Square;
+        var sweep = new FigureGrid(2) { PanelWidth = 430, PanelHeight = 320 };
+        sweep.Add(accuracy).Add(spread);
+        s.Figure(sweep, "Guidance trades diversity for class fidelity: as w grows, samples move into the part of each digit's cluster away from the other digits.");
         // One sample per digit per w: rows = w, columns = digits.
         var rows = new List<float>();
         foreach (var g in r.Sweep)
@@ -89,6 +97,14 @@ public static class DiffusionLatentSections
             "First sample of each digit (columns 0-9) for each w of the sweep (rows, top to bottom: " + string.Join(", ", r.Sweep.Select(g => Inv($"{g.Weight:0.##}"))) + ").", displayWidth: 620);
     }
 
+    private static (double, double) Window(Tensor z, int column)
+    {
+        int d = z.Shape[1];
+        var v = Enumerable.Range(0, z.Shape[0]).Select(i => (double)z.Data[i * d + column]).Order().ToArray();
+        double lo = v[(int)(0.002 * (v.Length - 1))], hi = v[(int)(0.998 * (v.Length - 1))], pad = 0.25 * (hi - lo);
+        return (lo - pad, hi + pad);
+    }
+
     /// <summary>Training latents coloured by label (small, faint) with an overlay: one colour, or coloured by <paramref name="overlayLabels"/>.</summary>
     public static ScatterChart LatentScatter(string title, Tensor latents, int[] labels, Tensor overlay, string? color, int[]? overlayLabels = null)
     {
@@ -96,6 +112,9 @@ public static class DiffusionLatentSections
         chart.X.Label = "z₁";
         chart.Y.Label = "z₂";
         int d = latents.Shape[1], n = Math.Min(MaxLatentPoints, latents.Shape[0]);
+        // The window is the data's (0.2%-99.8% quantiles, padded), so a few far-off samples cannot shrink the clusters to a dot.
+        (chart.X.Min, chart.X.Max) = Window(latents, 0);
+        (chart.Y.Min, chart.Y.Max) = Window(latents, 1);
         var bg = chart.AddCategorical("digit", Enumerable.Range(0, n).Select(i => (double)latents.Data[i * d]), Enumerable.Range(0, n).Select(i => (double)latents.Data[i * d + 1]),
             labels.Take(n), Enumerable.Range(0, labels.Max() + 1).Select(k => k.ToString()).ToArray());
         bg.Size = overlayLabels is null ? 1.6 : 1.2;

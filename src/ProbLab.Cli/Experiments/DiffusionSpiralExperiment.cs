@@ -113,12 +113,12 @@ public sealed class DiffusionSpiralExperiment : IExperiment
             side.Add(Cloud(Inv($"{Short(l.Spec)} (dist {l.Samples.MeanDistance:F3})"), l.Samples.Trajectory.Final, null, Palette.Categorical(i + 3).Hex, curve: true, spiral: r.Data));
         s.Figure(side, "Samples of the same reverse sampler with the exact score and with each learned score (dashed: the spiral curve).");
 
-        var table = new Table("score", "objective", "params", "steps", "train s", "J(θ)", "J*", "dist", "τ-TV")
-            { Caption = "Learned scores. J(θ): the Hyvärinen objective with the run's time weighting on a fresh batch; J* its optimum (exact score); J − J* is the Fisher divergence. dist: mean distance of samples to the curve; τ-TV: total variation of their τ-histogram from uniform." };
-        table.AddRow("exact score", "—", "—", "—", "—", "—", "—", F4(r.Exact.MeanDistance), F4(r.Exact.TauTv));
+        var table = new Table("score", "objective", "params", "steps", "train s", "J(θ)", "J*", "F", "dist", "τ-TV")
+            { Caption = Inv($"Learned scores. On {r.Config.EvalPoints} fresh points spread evenly over k = 1..K: J(θ), the Hyvärinen objective with the run's time weighting; J*, its optimum −½E λ‖∇log p‖² (exact score); F, the Fisher divergence ½E λ‖s_θ − ∇log p‖² computed directly (J − J* = F in expectation). dist: mean distance of the samples to the curve; τ-TV: total variation of their τ-histogram from uniform.") };
+        table.AddRow("exact score", "—", "—", "—", "—", "—", "—", "0", F4(r.Exact.MeanDistance), F4(r.Exact.TauTv));
         foreach (var l in r.Learned)
             table.AddRow(l.Spec.Name, Objective(l.Spec), l.Parameters, l.Spec.Training.Steps, Inv($"{l.TrainSeconds:F1}"),
-                F4(l.EvalLoss), F4(l.EvalOptimum), F4(l.Samples.MeanDistance), F4(l.Samples.TauTv));
+                F4(l.EvalLoss), F4(l.EvalOptimum), F4(l.EvalFisher), F4(l.Samples.MeanDistance), F4(l.Samples.TauTv));
         s.Table(table);
 
         foreach (var group in r.Learned.GroupBy(l => l.Spec.Training.Objective))
@@ -129,9 +129,10 @@ public sealed class DiffusionSpiralExperiment : IExperiment
                 ? "Per-step batch values (faint) and their moving average. The Hyvärinen loss is negative once s_θ explains part of the score; in expectation it cannot go below J* (the line, estimated with the exact score). Rare batches with many small t give the large negative spikes."
                 : "Per-step batch values (faint) and their moving average of ½σ²‖s_θ + ε/σ‖²; its floor is not zero (ε is unpredictable at small t).");
         }
-        var fisher = new Table(["t", .. r.Learned.Select(l => Short(l.Spec) + ": Fisher / energy")]) { Caption = "½E‖s_θ − ∇log p_t‖² relative to ½E‖∇log p_t‖² at fixed times (0 = perfect, 1 = no better than s = 0)" };
+        var fisher = new Table(["t", "½E‖∇log p_t‖²", .. r.Learned.Select(l => Short(l.Spec))])
+            { Caption = "Relative Fisher divergence ½E‖s_θ − ∇log p_t‖² / ½E‖∇log p_t‖² at fixed times (0 = exact, 1 = no better than s = 0)" };
         for (int i = 0; i < r.Config.EvalTimes.Length; i++)
-            fisher.AddRow([Inv($"{r.Config.EvalTimes[i]:0.###}"), .. r.Learned.Select(l => Inv($"{l.Fisher[i].Fisher / l.Fisher[i].Energy:F3} ({l.Fisher[i].Fisher:0.###} / {l.Fisher[i].Energy:0.###})"))]);
+            fisher.AddRow([Inv($"{r.Config.EvalTimes[i]:0.###}"), Inv($"{r.Learned[0].Fisher[i].Energy:0.###}"), .. r.Learned.Select(l => Inv($"{l.Fisher[i].Fisher / l.Fisher[i].Energy:F3}"))]);
         s.Table(fisher);
     }
 

@@ -101,23 +101,24 @@ public sealed class LatentDiffusion
 
     /// <summary>
     /// n latents by reverse sampling, de-standardised (n, d). With <paramref name="labels"/> (n) the guided score
-    /// (1 + w)s(·, c) − w s(·, ∅) is used; without, the unconditional (∅) score.
+    /// (1 + w)s(·, c) − w s(·, ∅) is used (the conditional one below <paramref name="guidanceMinTime"/>); without, the unconditional (∅) score.
     /// </summary>
     /// <exception cref="InvalidOperationException">Not fitted.</exception>
     /// <exception cref="ArgumentException">w &lt; 0, or labels given to an unconditional model.</exception>
-    public Tensor SampleLatents(int n, Rng rng, int[]? labels = null, double guidance = ClassifierFreeGuidance.DefaultWeight, Action<int>? onStep = null) =>
-        SampleTrajectory(n, rng, labels, guidance, null, 0, onStep).Latents;
+    public Tensor SampleLatents(int n, Rng rng, int[]? labels = null, double guidance = ClassifierFreeGuidance.DefaultWeight, Action<int>? onStep = null,
+        double guidanceMinTime = 0) =>
+        SampleTrajectory(n, rng, labels, guidance, null, 0, onStep, guidanceMinTime).Latents;
 
     /// <summary>Like <see cref="SampleLatents"/>, also returning the standardised reverse trajectory.</summary>
     public (Tensor Latents, DiffusionTrajectory Trajectory) SampleTrajectory(int n, Rng rng, int[]? labels, double guidance,
-        int[]? recordAt, int track, Action<int>? onStep = null)
+        int[]? recordAt, int track, Action<int>? onStep = null, double guidanceMinTime = 0)
     {
         var std = Standardizer ?? throw new InvalidOperationException("latent diffusion is not fitted; call Fit first");
         ClassifierFreeGuidance.CheckWeight(guidance);
         if (labels is not null && labels.Length != n) throw new ArgumentException($"{labels.Length} labels for {n} samples");
         ScoreFunction score = labels is null
             ? Net.AsScoreFunction()
-            : ClassifierFreeGuidance.Score(Net, labels, guidance);
+            : ClassifierFreeGuidance.Score(Net, labels, guidance, guidanceMinTime);
         var traj = Sde.Sample(score, n, Net.Config.Dim, rng, recordAt, track, onStep);
         return (std.Inverse(traj.Final), traj);
     }

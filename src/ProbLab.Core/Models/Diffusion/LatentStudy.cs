@@ -33,6 +33,8 @@ public sealed record LatentStudyConfig
     public ScoreTrainingOptions ConditionalTraining { get; init; } = new() { Objective = ScoreObjective.Denoising, Weighting = ScoreWeighting.NoiseVariance, Steps = 8000, LearningRate = 2e-3f, PUncond = 0.2 };
     /// <summary>Guidance weight w of the class grid (convention s̃ = (1 + w)s_c − w s_∅).</summary>
     public double Guidance { get; init; } = ClassifierFreeGuidance.DefaultWeight;
+    /// <summary>Guidance interval start: below this t the plain conditional score is used (0 = guidance at every step).</summary>
+    public double GuidanceMinTime { get; init; }
     /// <summary>Weights of the guidance sweep.</summary>
     public double[] GuidanceSweep { get; init; } = [0, 1, 3, 7.5, 15];
     /// <summary>Decoded samples in each comparison grid (VAE prior vs latent diffusion).</summary>
@@ -52,6 +54,7 @@ public sealed record LatentStudyConfig
         ConditionalTraining.Validate();
         ClassifierFreeGuidance.CheckWeight(Guidance);
         foreach (double w in GuidanceSweep) ClassifierFreeGuidance.CheckWeight(w);
+        if (!(GuidanceMinTime >= 0 && GuidanceMinTime <= 1)) throw new ArgumentOutOfRangeException(nameof(GuidanceMinTime), $"GuidanceMinTime must be in [0, 1], got {GuidanceMinTime}");
         if (GridSamples < 1) throw new ArgumentOutOfRangeException(nameof(GridSamples), $"GridSamples must be at least 1, got {GridSamples}");
         if (LatentSamples < 1) throw new ArgumentOutOfRangeException(nameof(LatentSamples), $"LatentSamples must be at least 1, got {LatentSamples}");
         if (PerClass < 1) throw new ArgumentOutOfRangeException(nameof(PerClass), $"PerClass must be at least 1, got {PerClass}");
@@ -112,7 +115,7 @@ public static class LatentStudy
         var hC = cond.Fit(latents, labels, cfg.ConditionalTraining, rCond.Split(), Reporter("train: conditional score", cfg.ConditionalTraining.Steps, progress, cancel));
         double cSeconds = clock.Elapsed.TotalSeconds;
         var requested = Enumerable.Range(0, classes * cfg.PerClass).Select(i => i / cfg.PerClass).ToArray();
-        GuidedSamples Guided(double w) => Guide(cond, w, requested, means, decode, classify, rGuide.Split(), progress, cancel);
+        GuidedSamples Guided(double w) => Guide(cond, w, cfg.GuidanceMinTime, requested, means, decode, classify, rGuide.Split(), progress, cancel);
         var grid = Guided(cfg.Guidance);
         var sweep = cfg.GuidanceSweep.Select(Guided).ToList();
 
@@ -178,11 +181,11 @@ public static class LatentStudy
         return total / na;
     }
 
-    private static GuidedSamples Guide(LatentDiffusion model, double w, int[] requested, double[,] means, Func<Tensor, Tensor> decode,
+    private static GuidedSamples Guide(LatentDiffusion model, double w, double minTime, int[] requested, double[,] means, Func<Tensor, Tensor> decode,
         Func<Tensor, int[]>? classify, Rng rng, IProgress<StudyProgress>? progress, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var z = model.SampleLatents(requested.Length, rng, requested, w, StepReporter($"sample: guidance w = {w:G4}", model.Sde.Steps, progress, cancel));
+        var z = model.SampleLatents(requested.Length, rng, requested, w, StepReporter($"sample: guidance w = {w:G4}", model.Sde.Steps, progress, cancel), minTime);
         Tensor images;
         using (NoGrad.Scope()) images = decode(z);
         double? clsAcc = classify is null ? null : classify(images).Zip(requested).Count(p => p.First == p.Second) / (double)requested.Length;
