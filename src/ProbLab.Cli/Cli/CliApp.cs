@@ -37,6 +37,8 @@ public sealed class CliApp
         root.Subcommands.Add(ReportCommand.Create(this));
         root.Subcommands.Add(BenchCommand.Create(this));
         root.Subcommands.Add(DataCommand.Create(this));
+        root.Subcommands.Add(TrueSkillCommand.Create(this));
+        root.Subcommands.Add(RateCommand.Create(this));
         return root;
     }
 
