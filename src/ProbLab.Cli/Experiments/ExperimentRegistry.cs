@@ -8,5 +8,10 @@ public static class ExperimentRegistry
     public static IReadOnlyList<IExperiment> All { get; } =
     [
         new SpiralExperiment(),   // engine demo: MLP on a 2-D spiral (loss curve, decision regions)
+        new TrueSkillGameExperiment(),         // one game: Gibbs trace, histograms + fits, prior vs posterior, message passing
+        new TrueSkillSerieAExperiment(),       // Serie A: ADF ranking, shuffles, predictions, EP vs Gibbs, order independence
+        new TrueSkillChessExperiment(),        // Lichess: cleaning, predictions, top-10 by μ − 3σ
+        new TrueSkillExtensionsExperiment(),   // draws, home/white advantage, drift, margin: gain table on both datasets
+        new TrueSkillRecoveryExperiment(),     // simulated league: rank correlation and coverage vs matches
     ];
 }
