@@ -85,6 +85,7 @@ public static class TrueSkillUpdateCommand
         public GameOptions AddTo(Command cmd)
         {
             _outcome.Required = true;
+            _outcome.DefaultValueFactory = null;   // a default would satisfy Required
             foreach (var o in new Option[] { _mu1, _s1, _mu2, _s2, _perf, _outcome, _draw, _adv }) cmd.Options.Add(o);
             return this;
         }
