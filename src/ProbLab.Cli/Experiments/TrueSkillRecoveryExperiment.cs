@@ -81,9 +81,10 @@ public sealed class TrueSkillRecoveryExperiment : IExperiment
                        $"true skills are known. With {maxN:N0} matches (about {2.0 * maxN / cfg.Players:F0} per player) ADF ranks the players with " +
                        $"Spearman ρ = {adf.Spearman:F3} and EP with ρ = {ep.Spearman:F3}; EP matches or beats ADF at {epWins} of {sizes} sizes, and all " +
                        $"methods converge towards ρ = 1 as matches accumulate. Skills are identified only up to a common shift, so the RMSE is computed after centring. " +
-                       $"The raw coverage of the 95% intervals falls for the factorised ADF and EP marginals as data accumulate (to {adf.Coverage95:P0} and " +
-                       $"{ep.Coverage95:P0}), because they leave out the uncertainty of the common level of all skills — the same effect as EP's small σ on " +
-                       $"Serie A; after removing the common shift the coverage is {adf.CentredCoverage95:P0} and {ep.CentredCoverage95:P0}.{gibbsCoverage}")
+                       $"At the largest size the raw coverage of the 95% intervals is {adf.Coverage95:P0} for ADF and {ep.Coverage95:P0} for EP; after " +
+                       $"removing the common shift it is {adf.CentredCoverage95:P0} and {ep.CentredCoverage95:P0}. Factorised marginals leave out the " +
+                       "uncertainty of the common level of all skills (the same effect as EP's small σ on Serie A), and ADF, which never revisits early " +
+                       $"games, also carries errors in its means that its σ does not account for.{gibbsCoverage}")
             .Figure(rho, "Spearman correlation between inferred means and true skills (log x axis).")
             .Figure(cover, "Fraction of true skills inside μ ± 1.96σ; solid: raw, dashed: after removing the common shift.")
             .Table(t);

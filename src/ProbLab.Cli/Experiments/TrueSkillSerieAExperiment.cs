@@ -155,8 +155,8 @@ public sealed class TrueSkillSerieAExperiment : IExperiment
                     $"sd of a team's μ is {meanSd:F2} on average (at most {maxSd:F2}), {moved} of {spread.Count} teams change rank, and {most.Team} moves " +
                     $"between ranks {most.BestRank} and {most.WorstRank}. The top and bottom of the table are stable; the crowded middle reorders. " +
                     $"The file order itself is not typical: {shifted.Team} is rank {shifted.FileOrderRank} in file order but {shifted.MeanRank:F1} on average " +
-                    "over random orders: ADF judges each game with the ratings of that moment and never revisits it, so the real season's late results " +
-                    "(e.g. those after the title was decided) have the last word. " +
+                    "over random orders: ADF judges each game with the ratings of that moment and never revisits it, so the real season's late " +
+                    "results have the last word. " +
                     "Expectation propagation removes this dependence (last section).");
     }
 
