@@ -55,7 +55,7 @@ public sealed class TrueSkillChessExperiment : IExperiment
         }
         CleaningSection(chapter, r, source);
         PredictionSection(chapter, chrono, model, r, source);
-        TopSection(chapter, r, cfg);
+        TopSection(chapter, r, cfg, source);
     }
 
     private static void CleaningSection(Section chapter, ChessStudyResult r, DataSource source)
@@ -135,7 +135,7 @@ public sealed class TrueSkillChessExperiment : IExperiment
             .Figure(bars, "Prediction rates on decisive games.");
     }
 
-    private static void TopSection(Section chapter, ChessStudyResult r, ChessConfig cfg)
+    private static void TopSection(Section chapter, ChessStudyResult r, ChessConfig cfg, DataSource source)
     {
         var t = new Table("rank", "player", "games", "μ", "σ", "μ − 3σ") { Caption = $"Top {cfg.Top} players by μ − 3σ (ADF, chronological, draws skipped{(cfg.MinGames > 0 ? $", ≥ {cfg.MinGames} games" : "")})" };
         foreach (var x in r.Top) t.AddRow(x.Rank, x.Name, x.Games, x.Mean, x.StdDev, x.Conservative);
@@ -146,10 +146,17 @@ public sealed class TrueSkillChessExperiment : IExperiment
         bars.X.Label = "decisive games"; bars.Y.Label = "players";
         bars.Add("players", buckets.Select(b => (double)b.Players));
         int few = buckets.Where(b => b.Max <= 2).Sum(b => b.Players);
+        // The seed report's top 10 (ADF, decisive games, μ − 3σ on its μ = 0, σ = 1 scale), to compare names.
+        string[] seedTop = ["chesscarl", "siindbad", "smilsydov", "doraemon61", "christina-a-11", "laode_syahril", "elvis1997", "traced", "fabian1104", "gmanderson"];
+        var common = r.Top.Select(x => x.Name).Intersect(seedTop).ToArray();
+        bool sameOrder = common.SequenceEqual(seedTop.Intersect(common));
+        string seedRemark = source.IsSynthetic ? "" : common.Length == 0 ? " None of the seed report's top-10 players is in ours."
+            : $" {common.Length} of the seed report's top 10 are also in ours ({string.Join(", ", common)}){(sameOrder ? ", in the same relative order" : "")}, although its " +
+              "ordering, hyper-parameters and predictions differ: the conservative ranking is robust to those choices.";
         chapter.AddSection("Top players")
             .Paragraph($"Ranking by μ − 3σ (TrueSkill's leaderboard) rewards players who are both strong and well measured: everyone in the table has " +
                        $"many games, although the ranking itself has no minimum. Most accounts are barely measured: {few:N0} of {r.Players:N0} players have " +
-                       "at most two decisive games, so their σ stays close to the prior and μ − 3σ keeps them far down the list.")
+                       "at most two decisive games, so their σ stays close to the prior and μ − 3σ keeps them far down the list." + seedRemark)
             .Table(t)
             .Figure(bars, "How many decisive games each player has.");
     }

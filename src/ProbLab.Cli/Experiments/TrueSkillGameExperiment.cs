@@ -146,8 +146,8 @@ public sealed class TrueSkillGameExperiment : IExperiment
             .Figure(zoom, "The difference s₁ − s₂ over the first sweeps from three starts (sweep 0 is the start): the against-evidence start recovers in one sweep, the exaggerated win decays geometrically.")
             .Paragraph($"After the burn-in, the same structure shows in the autocorrelations: s₁ has a lag-1 autocorrelation of only {At(r.AutocorrelationA, 1):F2}, " +
                        $"but a long low tail inherited from d, whose own autocorrelation starts at {At(acfD, 1):F2}. Effective sample sizes (Geyer's initial " +
-                       $"positive sequence): about {r.EffectiveSamplesPer1000:F0} per 1000 sweeps for s₁ and {essD:F0} for d. This is why a few thousand " +
-                       $"sweeps, not a few hundred, are needed for a mean accurate to ~0.1.")
+                       $"positive sequence): about {r.EffectiveSamplesPer1000:F0} per 1000 sweeps for s₁ and {essD:F0} for d, so a sample-based accuracy " +
+                       $"needs several times more sweeps than the same number of independent draws would (next section).")
             .Figure(acf, "Autocorrelation of s₁ and of s₁ − s₂ after the burn-in.");
     }
 
