@@ -87,14 +87,16 @@ public sealed class TrueSkillExtensionsExperiment : IExperiment
                        "- **combined**: draws + home + drift;\n" +
                        "- **ratings †** (chess only): a first-time player's prior mean comes from their Lichess rating; it uses information outside the results, so it is reported but not counted as the best extension.")
             .Table(summary)
-            .Paragraph($"The best results-only extension beats the baseline on both datasets: on Serie A **{sa.Variant}** reaches {sa.Prediction.Rate:F4} " +
-                       $"({sa.Gain:+0.0000;-0.0000}), on chess **{ch.Variant}** {ch.Prediction.Rate:F4} ({ch.Gain:+0.0000;-0.0000}). On Serie A, modelling draws " +
-                       $"({Gain(r, ExtensionStudy.SerieA, "draws")}) and a home advantage ({Gain(r, ExtensionStudy.SerieA, "home")}) each help on their own; the seed's " +
-                       $"extension was the home advantage alone (+0.055 from a lower baseline). The learned h is {home.Home.Mean:F2} ± {home.Home.StdDev:F2} " +
+            .Paragraph($"Best results-only extension: on Serie A **{sa.Variant}** with {sa.Prediction.Rate:F4} ({sa.Gain:+0.0000;-0.0000}), on chess " +
+                       $"**{ch.Variant}** with {ch.Prediction.Rate:F4} ({ch.Gain:+0.0000;-0.0000}); " +
+                       (sa.Gain > 0 && ch.Gain > 0 ? "it beats the baseline on both datasets. " : $"{(sa.Gain > 0 ? "chess" : ch.Gain > 0 ? "Serie A" : "neither dataset")} has no extension that beats the baseline. ") +
+                       $"On Serie A, modelling draws changes the rate by {Gain(r, ExtensionStudy.SerieA, "draws")} and a home advantage by " +
+                       $"{Gain(r, ExtensionStudy.SerieA, "home")} on their own; the seed's extension was the home advantage alone (+0.055 from a lower " +
+                       $"baseline). The learned h is {home.Home.Mean:F2} ± {home.Home.StdDev:F2} " +
                        $"skill points on Serie A (about {home.Home.Mean / baseline.SigmaT:F2} σt) against {white.Home.Mean:F2} ± {white.Home.StdDev:F2} for white " +
                        $"in chess, where the first-move edge is real but small next to the skill differences between players, so no results-only chess " +
                        $"variant moves the rate by more than {ChessSpread(r):F4}. What chess lacks is information about players, not a better observation " +
-                       $"model: the Lichess-rating prior (†) gains {Gain(r, ExtensionStudy.Chess, "ratings")}. The Serie A gains are a few matches out of 272, " +
+                       $"model: the Lichess-rating prior (†) gains {Gain(r, ExtensionStudy.Chess, "ratings")}. The Serie A gains are a few matches out of {r.Baseline[ExtensionStudy.SerieA].Prediction.Decisive}, " +
                        $"within sampling noise of each other, so the ordering of the extensions should not be over-read; the seed's baselines differ from " +
                        $"ours because of its settings (see the Serie A and chess chapters).{(synthetic ? " (Synthetic stand-in data: the seed comparison does not apply.)" : "")}")
             .Table(t)

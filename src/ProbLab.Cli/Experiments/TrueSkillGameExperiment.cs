@@ -258,8 +258,8 @@ public sealed class TrueSkillGameExperiment : IExperiment
         chapter.AddSection("Prior vs posterior")
             .Figure(dens, "Prior of both players and the Gaussian fits of the posteriors after player 1 wins.")
             .Paragraph($"One win moves the winner up by {r.ExactA.Mean - r.PriorA.Mean:F2} and the loser down by the same amount (equal priors), and " +
-                       $"removes {shrink:P0} of each skill's variance: the outcome says only that s₁ − s₂ + noise > 0, which is weak evidence when σt is " +
-                       $"small next to σ. The posterior is not a product of independent marginals: the samples have correlation {r.PosteriorCorrelation:F2} " +
+                       $"removes {shrink:P0} of each skill's variance. A result is a single bit (s₁ − s₂ + noise > 0): with equal priors even a noiseless " +
+                       $"comparison (σt → 0) could remove at most ½·w(0) = 1/π ≈ 32% of the variance. The posterior is not a product of independent marginals: the samples have correlation {r.PosteriorCorrelation:F2} " +
                        "(a win is explained equally by a strong winner or a weak loser), which ADF drops when it keeps only the marginals.")
             .Figure(joint, "Joint samples of (s₁, s₂) with the 2σ ellipse of the sample covariance, and the factorised message-passing posterior (zero correlation).");
         chapter.AddSection("Message passing vs Gibbs")

@@ -51,7 +51,7 @@ public sealed class TrueSkillRecoveryExperiment : IExperiment
         }
         var algorithms = r.Rows.Select(x => x.Algorithm).Distinct().ToArray();
         var rho = new LineChart { Title = "Rank correlation with the true skills", Width = 520, Height = 330 };
-        rho.X.Label = "matches"; rho.X.Scale = AxisScale.Log; rho.Y.Label = "Spearman ρ";
+        rho.X.Label = "matches"; rho.X.Scale = AxisScale.Log; rho.Y.Label = "Spearman ρ"; rho.Y.Max = 1;
         var cover = new LineChart { Title = "Coverage of μ ± 1.96σ", Width = 520, Height = 330 };
         cover.X.Label = "matches"; cover.X.Scale = AxisScale.Log; cover.Y.Label = "fraction of true skills inside"; cover.Y.Min = 0; cover.Y.Max = 1;
         for (int k = 0; k < algorithms.Length; k++)

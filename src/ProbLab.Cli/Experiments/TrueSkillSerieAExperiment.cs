@@ -109,14 +109,15 @@ public sealed class TrueSkillSerieAExperiment : IExperiment
         var widest = rows.MaxBy(x => x.StdDev)!;
         var narrowest = rows.MinBy(x => x.StdDev)!;
         int iw = rows.ToList().IndexOf(widest), inr = rows.ToList().IndexOf(narrowest);
+        double corrExpected = RankCorrelation.Pearson(vars, expected);
         s.Paragraph($"**Interpreting the variances.** σ² is the remaining uncertainty about a team's skill, not how erratically it plays (skills are " +
                     $"static in this model). Every decisive game shrinks it, by the factor 1 − (σ²/c²)·w(z), where z is how expected the result was: an " +
                     $"upset (z ≪ 0, w → 1) is very informative, while an expected result (z ≫ 0, w → 0) tells little. So σ² counts evidence weighted by " +
                     $"surprise. It ranges from {narrowest.StdDev * narrowest.StdDev:F2} ({narrowest.Name}: {narrowest.Games} decisive games, on average " +
                     $"P = {expected[inr]:F2} for what happened) to {widest.StdDev * widest.StdDev:F2} ({widest.Name}: {widest.Games} games, average P = {expected[iw]:F2}). " +
-                    $"Across teams σ² correlates {RankCorrelation.Pearson(vars, expected):+0.00;-0.00} with that average predicted probability and only " +
-                    $"{RankCorrelation.Pearson(vars, games):+0.00;-0.00} with the number of games: teams at the extremes, which mostly win (or mostly lose) " +
-                    $"as expected, keep the widest posteriors — we learn that they are strong (weak), but their results bound the skill from one side only. " +
+                    $"Across teams σ² correlates {corrExpected:+0.00;-0.00} with that average predicted probability and {RankCorrelation.Pearson(vars, games):+0.00;-0.00} " +
+                    $"with the number of games." + (corrExpected > 0.5 ? " Teams at the extremes, which mostly win (or mostly lose) as expected, keep the widest " +
+                    "posteriors: we learn that they are strong (weak), but their results bound the skill from one side only. " : " ") +
                     $"Draws are skipped, so teams with many draws also have fewer updates. All σ² are far below the prior's " +
                     $"{r.Options.Model.Sigma * r.Options.Model.Sigma:F1}. μ − 3σ, a skill the team exceeds with ~99.9% probability, penalises the uncertain teams.");
         s.Figure(TrueSkillCharts.Forest("Final skills: μ ± σ (ADF, file order)", rows.Select(x => x.Name).ToArray(), "skill", false,
@@ -150,10 +151,11 @@ public sealed class TrueSkillSerieAExperiment : IExperiment
         int moved = spread.Count(x => x.BestRank != x.WorstRank);
         var most = spread.MaxBy(x => x.WorstRank - x.BestRank)!;
         var shifted = spread.MaxBy(x => Math.Abs(x.FileOrderRank - x.MeanRank))!;
+        bool stableEnds = spread.Take(2).Concat(spread.TakeLast(2)).All(x => x.WorstRank - x.BestRank <= 1);
         s.Paragraph($"**Yes, the result changes with the order.** ADF is an online filter: each game is absorbed once, with the skills as they stood " +
                     $"at that moment, and never revisited, so the same games in another order give other marginals. Over {cfg.Shuffles} random orders the " +
                     $"sd of a team's μ is {meanSd:F2} on average (at most {maxSd:F2}), {moved} of {spread.Count} teams change rank, and {most.Team} moves " +
-                    $"between ranks {most.BestRank} and {most.WorstRank}. The top and bottom of the table are stable; the crowded middle reorders. " +
+                    $"between ranks {most.BestRank} and {most.WorstRank}.{(stableEnds ? " The top two and bottom two keep their ranks within one place; the crowded middle reorders." : "")} " +
                     $"The file order itself is not typical: {shifted.Team} is rank {shifted.FileOrderRank} in file order but {shifted.MeanRank:F1} on average " +
                     "over random orders: ADF judges each game with the ratings of that moment and never revisits it, so the real season's late " +
                     "results have the last word. " +
@@ -199,8 +201,10 @@ public sealed class TrueSkillSerieAExperiment : IExperiment
         chapter.AddSection("One-step-ahead predictions")
             .Paragraph($"Each match is predicted as a win for the team with the higher P(win) = Φ((μ₁ − μ₂)/√(σ₁² + σ₂² + σt²)) from the ratings " +
                        $"of earlier matches only, then used to update them. With the baseline setting ADF gets **{TrueSkillData.Rate(p)}** right, against " +
-                       $"0.5 for random guessing and {p.AlwaysARate:F4} for always predicting the home team: better than both, although the model knows " +
-                       $"nothing about home advantage (the Extensions chapter adds it). The course reports 0.62–0.66 on this file; the Chalmers report's " +
+                       $"0.5 for random guessing and {p.AlwaysARate:F4} for always predicting the home team" +
+                       (p.Rate > p.AlwaysARate ? ": better than both, although the model knows nothing about home advantage (the Extensions chapter adds it). "
+                           : "; a model without home advantage does not beat always-home here (the Extensions chapter adds it). ") +
+                       $"The course reports 0.62–0.66 on this file; the Chalmers report's " +
                        $"0.654 (178/272, ADF-Gibbs with μ = 0, σ = σt = 1) compares with our runs of that setting: {rates[3].Item2:F4} analytically and " +
                        $"{rates[5].Item2:F4} with per-game Gibbs{(Math.Min(rates[3].Item2, rates[5].Item2) <= 0.654 && 0.654 <= Math.Max(rates[3].Item2, rates[5].Item2) ? ", which bracket it" : "")} " +
                        $"(Gibbs noise flips a few close calls). Only the ratio σ/σt matters for the predictions " +

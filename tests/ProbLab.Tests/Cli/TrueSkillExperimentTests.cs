@@ -38,7 +38,7 @@ public class TrueSkillExperimentTests
         // At least four histogram panels (one per sample count) with their timing.
         Assert.True(Regex.Matches(html, @"N = [\d,]+ \([\d.]+ ms\)").Count >= 4);
         // The synthetic season has a home advantage, so the learned h is positive.
-        var h = Regex.Match(html, @"the learned h is (-?[\d.]+) ± ");
+        var h = Regex.Match(html, @"[Tt]he learned h is (-?[\d.]+) ± ");
         Assert.True(h.Success && double.Parse(h.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, "learned home advantage");
     }
 
