@@ -64,21 +64,21 @@ public static class RateCommand
         if (cfg.Method == RateMethod.Adf)
         {
             var r = new AssumedDensityFiltering(model).Run(matches);
-            TrueSkillAdfCommand.Report(ctx, r.Posterior, r.Predictions, cfg.Top);
-            ctx.JsonResult = TrueSkillAdfCommand.Json(r.Posterior, r.Predictions);
+            TrueSkillAdfCommand.Report(ctx, r.Posterior, r.Predictions, cfg.Top, cfg.RankBy);
+            ctx.JsonResult = TrueSkillAdfCommand.Json(r.Posterior, r.Predictions, cfg.RankBy);
             post = r.Posterior;
         }
         else
         {
             var r = TrueSkillEpCommand.Infer(model, matches, new EpOptions { MaxIterations = cfg.MaxIterations, Tolerance = cfg.Tolerance, Damping = cfg.Damping });
-            TrueSkillEpCommand.Report(ctx, r, cfg.Top);
-            ctx.JsonResult = TrueSkillEpCommand.Json(r);
+            TrueSkillEpCommand.Report(ctx, r, cfg.Top, cfg.RankBy);
+            ctx.JsonResult = TrueSkillEpCommand.Json(r, cfg.RankBy);
             post = r.Posterior;
         }
         ctx.JsonResult["method"] = cfg.Method.ToString().ToLowerInvariant();
         if (cfg.Out is { } path)
         {
-            TrueSkillShared.WriteRatings(path, post);
+            TrueSkillShared.WriteRatings(path, post, cfg.RankBy);
             ctx.Out.WriteLine($"wrote {Path.GetFullPath(path)}");
             ctx.JsonResult["out"] = Path.GetFullPath(path);
         }

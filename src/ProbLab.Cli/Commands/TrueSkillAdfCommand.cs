@@ -45,23 +45,23 @@ public static class TrueSkillAdfCommand
         var matches = TrueSkillShared.Load(ctx, cfg);
         var adf = new AssumedDensityFiltering(model, new AdfOptions { GibbsSamples = cfg.GibbsSamples, GibbsBurnIn = cfg.GibbsBurnIn, Rng = ctx.Rng.Split() });
         var result = adf.Run(matches);
-        Report(ctx, result.Posterior, result.Predictions, cfg.Top);
-        ctx.JsonResult = Json(result.Posterior, result.Predictions);
+        Report(ctx, result.Posterior, result.Predictions, cfg.Top, cfg.RankBy);
+        ctx.JsonResult = Json(result.Posterior, result.Predictions, cfg.RankBy);
         return ErrorText.Ok;
     }
 
     /// <summary>Prints the prediction summary and the ranking (shared with `rate`).</summary>
-    public static void Report(CommandContext ctx, RatingPosterior post, PredictionSummary pred, int top)
+    public static void Report(CommandContext ctx, RatingPosterior post, PredictionSummary pred, int top, RankBy by)
     {
         var inv = CultureInfo.InvariantCulture;
         ctx.Out.WriteLine(string.Create(inv, $"one-step-ahead prediction: {pred.Correct}/{pred.Decisive} decisive matches = {pred.Rate:F4} " +
                                              $"(random 0.5, always side A {pred.AlwaysARate:F4}); {pred.Matches - pred.Decisive} draws"));
         if (!post.Home.IsPointMass) ctx.Out.WriteLine(string.Create(inv, $"learned home advantage h: {post.Home.Mean:F3} ± {post.Home.StdDev:F3}"));
-        TrueSkillShared.PrintRanking(ctx.Out, post, top);
+        TrueSkillShared.PrintRanking(ctx.Out, post, top, by);
     }
 
     /// <summary>The JSON fields of an ADF run: prediction counts and rates, home advantage, ratings.</summary>
-    public static JsonObject Json(RatingPosterior post, PredictionSummary pred) => new()
+    public static JsonObject Json(RatingPosterior post, PredictionSummary pred, RankBy by) => new()
     {
         ["correct"] = pred.Correct,
         ["decisive"] = pred.Decisive,
@@ -71,6 +71,6 @@ public static class TrueSkillAdfCommand
         ["logLoss"] = TrueSkillShared.Num(pred.LogLoss),
         ["brier"] = TrueSkillShared.Num(pred.Brier),
         ["home"] = TrueSkillShared.Home(post),
-        ["ratings"] = TrueSkillShared.Ratings(post),
+        ["ratings"] = TrueSkillShared.Ratings(post, by),
     };
 }

@@ -67,8 +67,8 @@ public static class TrueSkillEpCommand
         var model = cfg.ToModel();
         var matches = TrueSkillShared.Load(ctx, cfg);
         var result = Infer(model, matches, new EpOptions { MaxIterations = cfg.MaxIterations, Tolerance = cfg.Tolerance, Damping = cfg.Damping });
-        Report(ctx, result, cfg.Top);
-        ctx.JsonResult = Json(result);
+        Report(ctx, result, cfg.Top, cfg.RankBy);
+        ctx.JsonResult = Json(result, cfg.RankBy);
         return ErrorText.Ok;
     }
 
@@ -81,23 +81,23 @@ public static class TrueSkillEpCommand
     }
 
     /// <summary>Prints convergence and the ranking.</summary>
-    public static void Report(CommandContext ctx, EpResult r, int top)
+    public static void Report(CommandContext ctx, EpResult r, int top, RankBy by)
     {
         var inv = CultureInfo.InvariantCulture;
         double last = r.MaxChange.Length > 0 ? r.MaxChange[^1] : 0;
         ctx.Out.WriteLine(string.Create(inv, $"EP: {(r.Converged ? "converged" : "NOT converged")} after {r.Iterations} sweeps (last change {last:G3}); {r.SkippedUpdates} skipped updates"));
         if (!r.Posterior.Home.IsPointMass) ctx.Out.WriteLine(string.Create(inv, $"learned home advantage h: {r.Posterior.Home.Mean:F3} ± {r.Posterior.Home.StdDev:F3}"));
-        TrueSkillShared.PrintRanking(ctx.Out, r.Posterior, top);
+        TrueSkillShared.PrintRanking(ctx.Out, r.Posterior, top, by);
     }
 
     /// <summary>The JSON fields of an EP run.</summary>
-    public static JsonObject Json(EpResult r) => new()
+    public static JsonObject Json(EpResult r, RankBy by) => new()
     {
         ["iterations"] = r.Iterations,
         ["converged"] = r.Converged,
         ["finalChange"] = TrueSkillShared.Num(r.MaxChange.Length > 0 ? r.MaxChange[^1] : 0),
         ["skippedUpdates"] = r.SkippedUpdates,
         ["home"] = TrueSkillShared.Home(r.Posterior),
-        ["ratings"] = TrueSkillShared.Ratings(r.Posterior),
+        ["ratings"] = TrueSkillShared.Ratings(r.Posterior, by),
     };
 }

@@ -62,6 +62,8 @@ public record MatchRunConfig : ModelConfig
     public bool Shuffle { get; init; }
     /// <summary>Rows of the printed ranking (0 = all); JSON always lists every player.</summary>
     public int Top { get; init; } = 20;
+    /// <summary>Order of the ranking: by μ (mean) or by μ − 3σ (conservative, TrueSkill's leaderboard).</summary>
+    public RankBy RankBy { get; init; } = RankBy.Mean;
 }
 
 /// <summary>Layout of a match file.</summary>
@@ -127,6 +129,7 @@ public static class TrueSkillShared
         private readonly Option<string?> _res = CliOptions.Path("--result-col", "result column (1/0/-1, H/D/A, home/draw/away, white/draw/black); default: found by name");
         private readonly Option<bool> _shuffle = CliOptions.Flag("--shuffle", "process the matches in a random order (seeded by --seed)");
         private readonly Option<int> _top = CliOptions.Int("--top", "rows of the printed ranking (0 = all)", 20, min: 0);
+        private readonly Option<RankBy> _rankBy = Choice("--rank-by", "order of the ranking: mean (μ) or conservative (μ − 3σ)", RankBy.Mean);
         private readonly ModelOptions _model = new();
 
         /// <summary>Options with the file option called <paramref name="fileOption"/> (--data or --matches).</summary>
@@ -136,7 +139,7 @@ public static class TrueSkillShared
         public MatchFileOptions AddTo(Command cmd, bool drift = true)
         {
             _file.Required = true;
-            foreach (Option o in new Option[] { _file, _format, _c1, _c2, _s1, _s2, _res, _shuffle, _top }) cmd.Options.Add(o);
+            foreach (Option o in new Option[] { _file, _format, _c1, _c2, _s1, _s2, _res, _shuffle, _top, _rankBy }) cmd.Options.Add(o);
             _model.AddTo(cmd, drift);
             return this;
         }
@@ -147,6 +150,7 @@ public static class TrueSkillShared
             {
                 Data = p.GetValue(_file)!, Format = p.GetValue(_format), Team1Col = p.GetValue(_c1), Team2Col = p.GetValue(_c2),
                 Score1Col = p.GetValue(_s1), Score2Col = p.GetValue(_s2), ResultCol = p.GetValue(_res), Shuffle = p.GetValue(_shuffle), Top = p.GetValue(_top),
+                RankBy = p.GetValue(_rankBy),
             }));
     }
 
@@ -221,7 +225,7 @@ public static class TrueSkillShared
     public static JsonObject Skill(double mean, double variance) => new() { ["mu"] = Num(mean), ["sigma"] = Num(Math.Sqrt(variance)) };
 
     /// <summary>Every player in ranking order as {"rank","name","mu","sigma","conservative","games"}.</summary>
-    public static JsonArray Ratings(RatingPosterior post) => new(post.Ranking().Select(r => (JsonNode)new JsonObject
+    public static JsonArray Ratings(RatingPosterior post, RankBy by = RankBy.Mean) => new(post.Ranking(by).Select(r => (JsonNode)new JsonObject
     {
         ["rank"] = r.Rank, ["name"] = r.Name, ["mu"] = Num(r.Mean), ["sigma"] = Num(r.StdDev), ["conservative"] = Num(r.Conservative), ["games"] = r.Games,
     }).ToArray());
@@ -231,21 +235,21 @@ public static class TrueSkillShared
         post.Home.IsPointMass && post.Home.Mean == 0 ? null : Skill(post.Home.Mean, post.Home.IsPointMass ? 0 : post.Home.Variance);
 
     /// <summary>Prints the top of the ranking as an aligned table.</summary>
-    public static void PrintRanking(TextWriter w, RatingPosterior post, int top)
+    public static void PrintRanking(TextWriter w, RatingPosterior post, int top, RankBy by = RankBy.Mean)
     {
-        var rows = post.Ranking(top: top == 0 ? int.MaxValue : top);
+        var rows = post.Ranking(by, top: top == 0 ? int.MaxValue : top);
         var t = new Table("rank", "name", "μ", "σ", "μ − 3σ", "games");
         foreach (var r in rows) t.AddRow(r.Rank, r.Name, r.Mean, r.StdDev, r.Conservative, r.Games);
         t.SetFormat(2, "F3").SetFormat(3, "F3").SetFormat(4, "F3");
-        w.WriteLine(t.ToText());
+        w.Write(t.ToText());
         if (rows.Count < post.PlayerCount) w.WriteLine($"({post.PlayerCount - rows.Count} more players; --top 0 prints all)");
     }
 
     /// <summary>Writes the full ranking as CSV (rank,name,mu,sigma,conservative,games) atomically.</summary>
-    public static void WriteRatings(string path, RatingPosterior post)
+    public static void WriteRatings(string path, RatingPosterior post, RankBy by = RankBy.Mean)
     {
         var sb = new StringBuilder("rank,name,mu,sigma,conservative,games\n");
-        foreach (var r in post.Ranking())
+        foreach (var r in post.Ranking(by))
         {
             string name = r.Name.AsSpan().IndexOfAny(",\"\r\n") < 0 ? r.Name : "\"" + r.Name.Replace("\"", "\"\"") + "\"";
             sb.Append(CultureInfo.InvariantCulture, $"{r.Rank},{name},{r.Mean:R},{r.StdDev:R},{r.Conservative:R},{r.Games}\n");

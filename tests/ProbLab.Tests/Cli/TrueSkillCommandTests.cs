@@ -124,6 +124,19 @@ public class TrueSkillCommandTests
     }
 
     [Fact]
+    public void RankByConservativeOrdersByMuMinusThreeSigma()
+    {
+        using var tmp = new TempDir();
+        string file = tmp.Write("league.csv", League);
+        var root = Json(CliRunner.Run(tmp, ["rate", "--matches", file, "--rank-by", "conservative", "--json"]));
+        var cons = root.GetProperty("ratings").EnumerateArray().Select(r => r.GetProperty("conservative").GetDouble()).ToArray();
+        Assert.Equal(cons.OrderByDescending(x => x), cons);
+        foreach (var r in root.GetProperty("ratings").EnumerateArray())
+            Check.Close(r.GetProperty("mu").GetDouble() - 3 * r.GetProperty("sigma").GetDouble(), r.GetProperty("conservative").GetDouble(), 1e-12, 1e-12, "mu - 3 sigma");
+        Assert.Equal("conservative", root.GetProperty("config").GetProperty("rankBy").GetString());
+    }
+
+    [Fact]
     public void AdfShuffleDependsOnTheSeedAndEpDoesNot()
     {
         using var tmp = new TempDir();
