@@ -4,7 +4,9 @@
 // springs, 4 damped angle springs, ground contact with friction, dt = 0.1, gravity 0.1, ≤ 200 sub-steps,
 // early stop when the hip or the head touches the ground. Result: the head's final x.
 // Speed: the edge loop and the body are unrolled by hand, divisions are replaced by one reciprocal per
-// edge, and atan2 is our own (one division, no libm call): libm atan2 alone cost ~30 ns here.
+// edge, and atan2 is our own (one division, no libm call): libm atan2 alone cost ~30 ns here. The hot
+// methods skip tiered compilation (AggressiveOptimization): their tier-0 code, with every lane operator a
+// real call, is ~100x slower and made short runs on a loaded machine crawl until the rejit arrived.
 using System.Runtime.CompilerServices;
 
 namespace ProbLab.Search;
@@ -27,6 +29,7 @@ internal static class QwopPhysics
     /// <param name="subSteps">Sub-steps run by lane 0 (≤ 200).</param>
     /// <param name="fell">Whether lane 0 stopped because its hip or head touched the ground.</param>
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static T Simulate<T>(ReadOnlySpan<T> plan, Span<double> frames, out int subSteps, out bool fell)
         where T : unmanaged, ILanes<T>
     {
@@ -103,7 +106,7 @@ internal static class QwopPhysics
 
     /// <summary>Spec step 2 for edge a→b: d = p_b − p_a, L = |d| + 0.01, spring-damper force along d/L.</summary>
     /// <remarks>Not inlined, so that it and its atan2 get their own JIT inlining budget (see <see cref="SubStep"/>).</remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void ComputeEdge<T>(in T pxa, in T pya, in T vxa, in T vya, in T pxb, in T pyb, in T vxb, in T vyb,
         double rest, double stiffness, out Edge<T> e) where T : unmanaged, ILanes<T>
     {
@@ -142,7 +145,7 @@ internal static class QwopPhysics
     /// Not inlined: the JIT's inlining budget is per compiled method, and every lane operator is an inlinee;
     /// with the whole sub-step in one method the budget ran out and ~100 operators stayed calls (3x slower).
     /// </remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static T SubStep<T>(ref Body<T> b, T t0, T t1) where T : unmanaged, ILanes<T>
     {
         T zero = T.Splat(0);
@@ -177,7 +180,7 @@ internal static class QwopPhysics
     }
 
     /// <summary>Spec step 5 for all six points (its own JIT root, like <see cref="ComputeEdge"/>).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Integrate<T>(ref Body<T> b, in T fx0, in T fy0, in T fx1, in T fy1, in T fx2, in T fy2,
         in T fx3, in T fy3, in T fx4, in T fy4, in T fx5, in T fy5, in T c0, in T c1, in T c2, in T c3, in T c4, in T c5)
         where T : unmanaged, ILanes<T>

@@ -16,12 +16,13 @@ public class QwopAtan2Tests
     {
         // Within 2 ulp of the result: the reduction costs one division and one FMA pair.
         var rng = new Rng(21);
-        for (int i = 0; i < 200_000; i++)
+        for (int i = 0; i < 100_000; i++)
         {
             double scale = Math.Pow(10, rng.Uniform(-8, 8));
             double y = rng.Uniform(-1, 1) * scale, x = rng.Uniform(-1, 1) * scale;
-            double expected = Math.Atan2(y, x);
-            Check.Close(expected, Atan2(y, x), atol: 2 * Ulp(expected), rtol: 0, name: $"atan2({y:R}, {x:R})");
+            double expected = Math.Atan2(y, x), actual = Atan2(y, x);
+            if (Math.Abs(actual - expected) > 2 * Ulp(expected)) // name strings only on failure: 100k formats would dominate
+                Check.Close(expected, actual, atol: 2 * Ulp(expected), rtol: 0, name: $"atan2({y:R}, {x:R})");
         }
     }
 
