@@ -9,13 +9,13 @@ using ProbLab.Tensors;
 
 namespace ProbLab.Search;
 
-/// <summary>Options for <see cref="CmaEs"/>.</summary>
+/// <summary>Options for <see cref="CmaEs"/>; the defaults are the ones tuned for the QWOP walker (see <see cref="QwopSearch"/>).</summary>
 public sealed record CmaEsOptions
 {
     /// <summary>Offspring λ of the first run; 0 picks 4 + ⌊3 ln D⌋ rounded up to a multiple of 8.</summary>
     public int PopulationSize { get; init; } = 0;
     /// <summary>Initial σ (in box units: the QWOP box is 2 wide).</summary>
-    public double InitialStepSize { get; init; } = 0.5;
+    public double InitialStepSize { get; init; } = 1.0;
     /// <summary>Whether to restart with a doubled population when the search stalls (IPOP-CMA-ES).</summary>
     public bool Restarts { get; init; } = true;
     /// <summary>Restart when the best value of the last 10 + ⌈30 D/λ⌉ generations spans less than this.</summary>
@@ -55,6 +55,7 @@ public sealed class CmaEsState : OptimizerState
     internal int[] Order = [];
     internal double[] Tmp = [], YW = [];
     internal readonly List<double> GenerationBest = [];
+    internal long EvaluationsAtDecomposition;
     internal double LastGenerationBest = double.NegativeInfinity;
 }
 
@@ -117,6 +118,7 @@ public sealed class CmaEs : IOptimizer<CmaEsState>
         s.Clipped = new double[lambda * n]; s.Values = new double[lambda]; s.Ranked = new double[lambda];
         s.Order = new int[lambda]; s.Tmp = new double[n]; s.YW = new double[n];
         s.Generation = 0;
+        s.EvaluationsAtDecomposition = s.Evaluations;
         s.GenerationBest.Clear();
         s.LastGenerationBest = double.NegativeInfinity;
         s.NextStepEvaluations = lambda;
@@ -239,7 +241,16 @@ public sealed class CmaEs : IOptimizer<CmaEsState>
 
         // σ ← σ · exp((c_σ/d_σ)(‖p_σ‖/E‖N(0,I)‖ − 1)), eq. (44).
         s.Sigma *= Math.Exp(s.Cs / s.Ds * (normPs / s.ChiN - 1));
-        Decompose(s);
+
+        // Lazy eigendecomposition (as Hansen's purecma does): C moves by about (c1 + cμ) per generation, so B and D
+        // are refreshed once 0.5·λ/((c1 + cμ)·n) evaluations have passed (every 3 generations at λ = 16, n = 40).
+        // The O(n³) decomposition otherwise cost as much as the 16 simulations of a generation.
+        double gap = 0.5 * s.Lambda / ((s.C1 + s.CMu) * n);
+        if (s.Evaluations - s.EvaluationsAtDecomposition >= gap)
+        {
+            Decompose(s);
+            s.EvaluationsAtDecomposition = s.Evaluations;
+        }
     }
 
     /// <summary>C = B·diag(D²)·Bᵀ (symmetric eigendecomposition; tiny negative eigenvalues from rounding are floored).</summary>

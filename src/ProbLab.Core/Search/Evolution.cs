@@ -14,11 +14,11 @@ public enum CrossoverKind
     Uniform,
 }
 
-/// <summary>Options for <see cref="EvolutionaryAlgorithm"/>.</summary>
+/// <summary>Options for <see cref="EvolutionaryAlgorithm"/>; the defaults are the ones tuned for the QWOP walker (see <see cref="QwopSearch"/>).</summary>
 public sealed record EvolutionOptions
 {
     /// <summary>Population size μ (parents kept each generation).</summary>
-    public int Population { get; init; } = 64;
+    public int Population { get; init; } = 128;
     /// <summary>Offspring λ per generation (a multiple of 8 fills the SIMD batches).</summary>
     public int Offspring { get; init; } = 64;
     /// <summary>Tournament size for parent selection (larger = greedier).</summary>
@@ -28,7 +28,7 @@ public sealed record EvolutionOptions
     /// <summary>Crossover operator.</summary>
     public CrossoverKind Crossover { get; init; } = CrossoverKind.TwoPoint;
     /// <summary>Probability that a gene is mutated.</summary>
-    public double MutationRate { get; init; } = 0.1;
+    public double MutationRate { get; init; } = 0.3;
     /// <summary>Mutation σ at the start of the run.</summary>
     public double InitialStepSize { get; init; } = 0.3;
     /// <summary>Mutation σ at the end of the run (geometric in progress).</summary>

@@ -6,17 +6,17 @@ using ProbLab.Tensors;
 
 namespace ProbLab.Search;
 
-/// <summary>Options for <see cref="MetropolisSampler"/>.</summary>
+/// <summary>Options for <see cref="MetropolisSampler"/>; the defaults are the ones tuned for the QWOP walker (see <see cref="QwopSearch"/>).</summary>
 public sealed record MetropolisOptions
 {
     /// <summary>Inverse temperature β of the target exp(β f).</summary>
-    public double Beta { get; init; } = 20;
+    public double Beta { get; init; } = 30;
     /// <summary>Proposal standard deviation σ per coordinate.</summary>
-    public double StepSize { get; init; } = 0.1;
+    public double StepSize { get; init; } = 0.2;
     /// <summary>Independent chains advanced together (8 fills one AVX-512 batch).</summary>
     public int Chains { get; init; } = 8;
     /// <summary>Coordinates perturbed per proposal, chosen at random (0 = all of them).</summary>
-    public int Coordinates { get; init; } = 0;
+    public int Coordinates { get; init; } = 4;
 
     /// <summary>Throws ArgumentException naming the first invalid field.</summary>
     public void Validate()

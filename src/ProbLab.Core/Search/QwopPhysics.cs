@@ -205,12 +205,15 @@ internal static class QwopPhysics
         vy += fy * dtOverMass;
         // In contact: a downward velocity is cancelled and its size becomes the friction budget (friction 1.0),
         // which stops the horizontal velocity or reduces it by that amount.
-        T falling = T.And(contact, T.LessThan(vy, zero));
-        T fric = T.Select(falling, -vy, zero);
-        vy = T.Select(falling, zero, vy);
-        T sign = T.Select(T.GreaterThan(vx, zero), T.Splat(1), T.Select(T.LessThan(vx, zero), T.Splat(-1), zero));
-        T slowed = T.Select(T.LessThan(T.Abs(vx), fric), zero, vx - fric * sign);
-        vx = T.Select(contact, slowed, vx);
+        if (T.AnyTrue(contact)) // knees, hip and head are rarely down: skip the friction arithmetic then
+        {
+            T falling = T.And(contact, T.LessThan(vy, zero));
+            T fric = T.Select(falling, -vy, zero);
+            vy = T.Select(falling, zero, vy);
+            T sign = T.Select(T.GreaterThan(vx, zero), T.Splat(1), T.Select(T.LessThan(vx, zero), T.Splat(-1), zero));
+            T slowed = T.Select(T.LessThan(T.Abs(vx), fric), zero, vx - fric * sign);
+            vx = T.Select(contact, slowed, vx);
+        }
         px += vx * T.Splat(Dt);
         py += vy * T.Splat(Dt);
     }

@@ -61,16 +61,22 @@ public sealed record QwopSearchOptions
 /// <summary>Runs the QWOP search with any method; holds the documented defaults.</summary>
 public static class QwopSearch
 {
-    /// <summary>Default budget: 1,000,000 simulations (about 10 s on one loaded core here; every method passes 8.0988 well before).</summary>
+    /// <summary>Default budget: 1,000,000 simulations (~8-12 s of CPU on one loaded core here); every method passes 8.0988 well before.</summary>
     public const long DefaultEvaluations = 1_000_000;
 
-    /// <summary>Default MCMC: β = 20, σ = 0.1 on all 40 values, 8 chains.</summary>
+    // How the defaults below were chosen: small grids (about 15 settings per method) at 500,000 evaluations on
+    // seeds 1, 2, 3 (never seed 0, the acceptance seed), keeping the best mean over the three seeds. Findings:
+    // moving 4 random coordinates per proposal beats moving all 40 for MCMC and annealing (a whole-plan move
+    // almost always breaks the gait: acceptance fell below 0.5%); the EA wants a large population and a high
+    // per-gene mutation rate; CMA-ES was the strongest and least seed-sensitive with σ0 = 1 (half the box).
+
+    /// <summary>Default MCMC: β = 30, σ = 0.2 on 4 random values per proposal, 8 chains (tuning mean 9.69 at 500k).</summary>
     public static MetropolisOptions DefaultMcmc { get; } = new();
-    /// <summary>Default annealing: T 0.3 → 0.001 geometric, σ 0.2 → 0.02, 8 chains.</summary>
+    /// <summary>Default annealing: T 0.3 → 0.001 geometric, σ 0.3 → 0.02 on 4 random values, 8 chains (tuning mean 10.07).</summary>
     public static AnnealingOptions DefaultAnneal { get; } = new();
-    /// <summary>Default EA: μ = λ = 64, tournament 3, two-point crossover 0.7, mutation 0.1 per gene with σ 0.3 → 0.02.</summary>
+    /// <summary>Default EA: μ = 128, λ = 64, tournament 3, two-point crossover 0.7, mutation 0.3 per gene with σ 0.3 → 0.02 (tuning mean 10.10).</summary>
     public static EvolutionOptions DefaultEvolve { get; } = new();
-    /// <summary>Default CMA-ES: λ = 16, σ0 = 0.5, IPOP restarts.</summary>
+    /// <summary>Default CMA-ES: λ = 16, σ0 = 1, IPOP restarts (tuning mean 10.54).</summary>
     public static CmaEsOptions DefaultCmaEs { get; } = new();
 
     /// <summary>The CLI name of a method: mcmc, anneal, evolve, cmaes.</summary>

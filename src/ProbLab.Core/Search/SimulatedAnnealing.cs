@@ -12,7 +12,7 @@ public enum CoolingSchedule
     Linear,
 }
 
-/// <summary>Options for <see cref="SimulatedAnnealing"/>.</summary>
+/// <summary>Options for <see cref="SimulatedAnnealing"/>; the defaults are the ones tuned for the QWOP walker (see <see cref="QwopSearch"/>).</summary>
 public sealed record AnnealingOptions
 {
     /// <summary>Temperature at the start (1/β).</summary>
@@ -22,13 +22,13 @@ public sealed record AnnealingOptions
     /// <summary>Cooling schedule between the two temperatures.</summary>
     public CoolingSchedule Schedule { get; init; } = CoolingSchedule.Geometric;
     /// <summary>Proposal σ at the start.</summary>
-    public double InitialStepSize { get; init; } = 0.2;
+    public double InitialStepSize { get; init; } = 0.3;
     /// <summary>Proposal σ at the end (geometric in progress).</summary>
     public double FinalStepSize { get; init; } = 0.02;
     /// <summary>Independent chains advanced together.</summary>
     public int Chains { get; init; } = 8;
     /// <summary>Coordinates perturbed per proposal, chosen at random (0 = all of them).</summary>
-    public int Coordinates { get; init; } = 0;
+    public int Coordinates { get; init; } = 4;
 
     /// <summary>Throws ArgumentException naming the first invalid field.</summary>
     public void Validate()

@@ -153,7 +153,7 @@ public class QwopSearchTests
         Assert.Contains("Evaluations", Assert.Throws<ArgumentException>(() => QwopSearch.Run(new QwopSearchOptions { Evaluations = 0 })).Message);
         Assert.Contains("Beta", Assert.Throws<ArgumentException>(() => new MetropolisOptions { Beta = -1 }.Validate()).Message);
         Assert.Contains("FinalTemperature", Assert.Throws<ArgumentException>(() => new AnnealingOptions { FinalTemperature = 0 }.Validate()).Message);
-        Assert.Contains("TournamentSize", Assert.Throws<ArgumentException>(() => new EvolutionOptions { TournamentSize = 100 }.Validate()).Message);
+        Assert.Contains("TournamentSize", Assert.Throws<ArgumentException>(() => new EvolutionOptions { TournamentSize = 1000 }.Validate()).Message);
         Assert.Contains("PopulationSize", Assert.Throws<ArgumentException>(() => new CmaEsOptions { PopulationSize = 1 }.Validate()).Message);
         Assert.Contains("Restarts", Assert.Throws<ArgumentException>(() => QwopSearch.Run(new QwopSearchOptions { Restarts = 0 })).Message);
         // A budget below the first population is an error, not a silent empty run.
