@@ -43,8 +43,14 @@ public static class SoftmaxKernels
         {
             var xr = x.Slice(r * n, n);
             var yr = y.Slice(r * n, n);
-            float lse = LogSumExp(xr);
-            TensorPrimitives.Subtract(xr, lse, yr);
+            // (x − max) − log Σ exp(x − max): subtracting the max first keeps full precision when |x| is
+            // large (x − lse would lose the low bits of lse ≈ 1000 in float32).
+            float max = TensorPrimitives.Max(xr);
+            if (float.IsInfinity(max)) { TensorPrimitives.Subtract(xr, max, yr); continue; }
+            TensorPrimitives.Subtract(xr, max, yr);
+            double sum = 0;
+            for (int j = 0; j < n; j++) sum += Math.Exp(yr[j]);
+            TensorPrimitives.Subtract(yr, (float)Math.Log(sum), yr);
         }
     }
 

@@ -56,6 +56,17 @@ public sealed class Rng
         return result;
     }
 
+    /// <summary>The full generator state (for checkpoints): four state words, the cached normal and its flag.</summary>
+    public RngState GetState() => new(_s0, _s1, _s2, _s3, _spareNormal, _hasSpare);
+
+    /// <summary>Restores a state captured by <see cref="GetState"/>; the stream continues exactly where it was.</summary>
+    /// <exception cref="ArgumentException">The state is all zeros (invalid for xoshiro).</exception>
+    public void SetState(RngState state)
+    {
+        if ((state.S0 | state.S1 | state.S2 | state.S3) == 0) throw new ArgumentException("all-zero xoshiro state is invalid");
+        (_s0, _s1, _s2, _s3, _spareNormal, _hasSpare) = (state.S0, state.S1, state.S2, state.S3, state.SpareNormal, state.HasSpare);
+    }
+
     /// <summary>An independent generator derived from this one (advances this stream by one draw).</summary>
     public Rng Split() => new Rng(NextUInt64() ^ 0xD1B54A32D192ED03UL);
 
@@ -201,3 +212,6 @@ public sealed class Rng
         }
     }
 }
+
+/// <summary>Serializable snapshot of an <see cref="Rng"/>.</summary>
+public readonly record struct RngState(ulong S0, ulong S1, ulong S2, ulong S3, double SpareNormal, bool HasSpare);
