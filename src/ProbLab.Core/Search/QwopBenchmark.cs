@@ -15,14 +15,17 @@ public enum QwopWorkload
     FullLength,
 }
 
-/// <summary>A benchmark measurement.</summary>
-/// <param name="Simulations">Simulations run while timing.</param>
-/// <param name="Seconds">Wall time.</param>
-/// <param name="SimulationsPerSecond">Simulations / Seconds.</param>
-/// <param name="MeanSubSteps">Mean sub-steps per simulated plan of the workload.</param>
+/// <summary>A benchmark measurement (median and best of the timed repetitions, like the GEMM bench).</summary>
+/// <param name="Workload">Which plans were simulated.</param>
 /// <param name="Batched">Whether the SIMD batch path was used.</param>
 /// <param name="LaneWidth">Plans per SIMD batch on this machine (8 AVX-512, 4 AVX2, 1 scalar).</param>
-public sealed record QwopBenchmarkResult(long Simulations, double Seconds, double SimulationsPerSecond, double MeanSubSteps, bool Batched, int LaneWidth);
+/// <param name="MeanSubSteps">Mean sub-steps per simulated plan of the workload.</param>
+/// <param name="SimulationsPerSecond">Median repetition's simulations per second (what a quiet machine sustains).</param>
+/// <param name="BestSimulationsPerSecond">Fastest repetition's rate (more robust on a shared, noisy machine).</param>
+/// <param name="Simulations">Simulations run in all timed repetitions.</param>
+/// <param name="Seconds">Wall time of all timed repetitions.</param>
+public sealed record QwopBenchmarkResult(QwopWorkload Workload, bool Batched, int LaneWidth, double MeanSubSteps,
+    double SimulationsPerSecond, double BestSimulationsPerSecond, long Simulations, double Seconds);
 
 /// <summary>Measures QWOP simulator throughput on the calling thread.</summary>
 public static class QwopBenchmark
@@ -42,27 +45,45 @@ public static class QwopBenchmark
         return plans;
     }
 
-    /// <summary>Runs at least <paramref name="minSeconds"/> of simulations (after one warm-up pass) and reports the rate.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">minSeconds not positive.</exception>
-    public static QwopBenchmarkResult Measure(QwopWorkload workload, bool batched, Rng rng, double minSeconds = 1.0, int plansPerPass = 1024)
+    /// <summary>Warms up (≥ 0.3 s), then times <paramref name="repetitions"/> repetitions of ≥ <paramref name="secondsPerRepetition"/> each.</summary>
+    /// <exception cref="ArgumentException">repetitions or plansPerPass below 1, or secondsPerRepetition not positive.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired between passes.</exception>
+    public static QwopBenchmarkResult Measure(QwopWorkload workload, bool batched, Rng? rng = null, int repetitions = 5,
+        double secondsPerRepetition = 0.2, int plansPerPass = 1024, CancellationToken cancel = default)
     {
-        if (!(minSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(minSeconds), minSeconds, "must be positive");
+        if (repetitions < 1) throw new ArgumentException($"bench qwop: repetitions must be at least 1, got {repetitions}");
+        if (plansPerPass < 1) throw new ArgumentException($"bench qwop: plans per pass must be at least 1, got {plansPerPass}");
+        if (!(secondsPerRepetition > 0)) throw new ArgumentException($"bench qwop: seconds per repetition must be positive, got {secondsPerRepetition}");
+        rng ??= new Rng(1234);
         double[] plans = Plans(workload, plansPerPass, rng);
         var distances = new double[plansPerPass];
         double meanSteps = 0;
         for (int p = 0; p < plansPerPass; p++) meanSteps += QwopSimulator.Trace(plans.AsSpan(p * 40, 40)).SubSteps;
         meanSteps /= plansPerPass;
 
-        Pass(plans, distances, batched); // warm-up: JIT to the optimised tier before timing
-        long sims = 0;
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < minSeconds)
+        while (clock.Elapsed.TotalSeconds < 0.3) { cancel.ThrowIfCancellationRequested(); Pass(plans, distances, batched); }
+
+        var rates = new double[repetitions];
+        long sims = 0;
+        double seconds = 0;
+        for (int r = 0; r < repetitions; r++)
         {
-            Pass(plans, distances, batched);
-            sims += plansPerPass;
+            long n = 0;
+            clock.Restart();
+            while (clock.Elapsed.TotalSeconds < secondsPerRepetition)
+            {
+                cancel.ThrowIfCancellationRequested();
+                Pass(plans, distances, batched);
+                n += plansPerPass;
+            }
+            double t = clock.Elapsed.TotalSeconds;
+            rates[r] = n / t;
+            sims += n;
+            seconds += t;
         }
-        double secs = clock.Elapsed.TotalSeconds;
-        return new QwopBenchmarkResult(sims, secs, sims / secs, meanSteps, batched, batched ? LaneWidth : 1);
+        Array.Sort(rates);
+        return new QwopBenchmarkResult(workload, batched, batched ? LaneWidth : 1, meanSteps, rates[repetitions / 2], rates[^1], sims, seconds);
     }
 
     private static void Pass(double[] plans, double[] distances, bool batched)

@@ -190,11 +190,13 @@ public class QwopSearchTests
     [Fact]
     public void BenchmarkReportsItsWorkload()
     {
-        QwopBenchmarkResult full = QwopBenchmark.Measure(QwopWorkload.FullLength, batched: true, new Rng(5), minSeconds: 0.05, plansPerPass: 64);
+        QwopBenchmarkResult full = QwopBenchmark.Measure(QwopWorkload.FullLength, batched: true, new Rng(5), repetitions: 3, secondsPerRepetition: 0.02, plansPerPass: 64);
         Assert.Equal(200, full.MeanSubSteps);
-        Assert.True(full.Simulations >= 64 && full.SimulationsPerSecond > 0);
-        QwopBenchmarkResult random = QwopBenchmark.Measure(QwopWorkload.RandomPlans, batched: false, new Rng(5), minSeconds: 0.05, plansPerPass: 64);
+        Assert.True(full.Simulations >= 3 * 64 && full.SimulationsPerSecond > 0);
+        Assert.True(full.BestSimulationsPerSecond >= full.SimulationsPerSecond);
+        QwopBenchmarkResult random = QwopBenchmark.Measure(QwopWorkload.RandomPlans, batched: false, new Rng(5), repetitions: 1, secondsPerRepetition: 0.02, plansPerPass: 64);
         Assert.InRange(random.MeanSubSteps, 20, 200);
         Assert.Equal(1, random.LaneWidth);
+        Assert.Throws<ArgumentException>(() => QwopBenchmark.Measure(QwopWorkload.RandomPlans, true, repetitions: 0));
     }
 }
