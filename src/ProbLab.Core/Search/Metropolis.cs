@@ -1,5 +1,6 @@
-// Metropolis MCMC on π(x) ∝ exp(β f(x)) over the box, with Gaussian random-walk proposals reflected at the
-// walls (a symmetric proposal, so the acceptance is min(1, exp(β (f(y) − f(x))))). Several independent
+// Metropolis MCMC on π(x) ∝ exp(β f(x)) over the box, with Gaussian random-walk proposals (on all
+// coordinates, or on k random ones) reflected at the walls: a symmetric proposal, so the acceptance is
+// min(1, exp(β (f(y) − f(x)))) (Metropolis et al. 1953). Several independent
 // chains advance in lock-step so one step is one SIMD batch of the simulator. ChainSampler is shared with
 // simulated annealing, which differs only in making β and σ functions of the progress through the budget.
 using ProbLab.Tensors;
