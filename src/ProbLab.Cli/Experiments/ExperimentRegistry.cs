@@ -8,6 +8,7 @@ public static class ExperimentRegistry
     public static IReadOnlyList<IExperiment> All { get; } =
     [
         new SpiralExperiment(),   // engine demo: MLP on a 2-D spiral (loss curve, decision regions)
+        new MixturesExperiment(), // IML ex5 §4: GMM/UMM by SGD on the Europe data, EM and smoothed-box baselines
         new TrueSkillGameExperiment(),         // one game: Gibbs trace, histograms + fits, prior vs posterior, message passing
         new TrueSkillSerieAExperiment(),       // Serie A: ADF ranking, shuffles, predictions, EP vs Gibbs, order independence
         new TrueSkillChessExperiment(),        // Lichess: cleaning, predictions, top-10 by μ − 3σ
