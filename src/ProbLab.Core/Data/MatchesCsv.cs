@@ -35,7 +35,7 @@ public static class MatchesCsv
     private static readonly string[] ScoreBRoles = ["score2", "ftag", "away_score", "away_goals", "awaygoals", "goals2", "score_b"];
     private static readonly string[] ResultRoles = ["result", "winner", "outcome", "ftr"];
 
-    /// <summary>Reads a match file; side A is the column named team1/home/white/..., outcomes come from scores or a result column.</summary>
+    /// <summary>Reads a match file; side A is the column named team1, home or white (and similar), outcomes come from scores or a result column.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="DataFormatException">Missing header columns (or a mapped column the header lacks), a short row, an unknown result, a bad score, or an empty name (the message names file, line and field).</exception>
     public static MatchData Read(string path, MatchColumns? columns = null)
