@@ -64,7 +64,7 @@ public sealed class Vae : Module
     public (Tensor Mu, Tensor LogVar) Encode(Tensor x)
     {
         CheckInput(x);
-        var h = _enc.Forward(x).Relu();            // (B, H)
+        var h = x.LinearRelu(_enc.Weight, _enc.Bias); // (B, H)
         return (_mu.Forward(h), _logVar.Forward(h)); // (B, d_z) each
     }
 
@@ -74,7 +74,7 @@ public sealed class Vae : Module
     {
         if (z.Rank != 2 || z.Shape[1] != Config.Latent)
             throw new ArgumentException($"VAE decode: z has shape {ShapeUtil.Format(z.Shape)}, expected (B, {Config.Latent})");
-        return _out.Forward(_dec.Forward(z).Relu());
+        return _out.Forward(z.LinearRelu(_dec.Weight, _dec.Bias)); // (B, H) → (B, InputSize)
     }
 
     /// <summary>Pixel probabilities σ(Decode(z)), computed without recording gradients.</summary>

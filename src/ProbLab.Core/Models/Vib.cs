@@ -60,7 +60,7 @@ public sealed class Vib : Module
         if (x.Rank != 2 || x.Shape[1] != Config.InputSize)
             throw new ArgumentException($"VIB input has shape {ShapeUtil.Format(x.Shape)}, expected (B, {Config.InputSize})");
         var h = x;
-        foreach (var layer in _hidden) h = layer.Forward(h).Relu(); // (B, H)
+        foreach (var layer in _hidden) h = h.LinearRelu(layer.Weight, layer.Bias); // (B, H)
         return (_mu.Forward(h), _logVar.Forward(h));
     }
 

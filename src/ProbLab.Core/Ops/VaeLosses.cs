@@ -18,8 +18,7 @@ public static partial class TensorOps
         if (!ShapeUtil.Same(logits.Shape, targets.Shape))
             throw new ArgumentException($"bce with logits: logits {ShapeUtil.Format(logits.Shape)} and targets {ShapeUtil.Format(targets.Shape)} differ");
         var expNegAbs = new float[logits.Size];
-        var scratch = new float[logits.Size];
-        double sum = LatentKernels.BceWithLogitsForward(logits.Data, targets.Data, expNegAbs, scratch);
+        double sum = LatentKernels.BceWithLogitsForward(logits.Data, targets.Data, expNegAbs);
         var y = Tensor.Scalar((float)sum);
         return y.Record("bce_with_logits", logits, targets, () =>
         {

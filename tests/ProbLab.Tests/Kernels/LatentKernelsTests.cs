@@ -11,13 +11,13 @@ public class LatentKernelsTests
     public void BceWithLogitsMatchesNaiveForEveryLength()
     {
         var rng = new Rng(11);
-        for (int n = 1; n <= 67; n++)
+        foreach (int n in Enumerable.Range(1, 67).Concat(new[] { 1023, 1024, 1025, 1031, 3000 }))
         {
             var l = new float[n]; var x = new float[n];
             rng.FillUniform(l, -8f, 8f);
             rng.FillUniform(x, 0f, 1f);
-            var e = new float[n]; var scratch = new float[n];
-            double fast = LatentKernels.BceWithLogitsForward(l, x, e, scratch);
+            var e = new float[n];
+            double fast = LatentKernels.BceWithLogitsForward(l, x, e);
             Check.Close(LatentKernelsNaive.BceWithLogits(l, x), fast, 1e-4, 1e-5, $"bce n={n}");
 
             var d = new float[n];
@@ -35,8 +35,8 @@ public class LatentKernelsTests
     {
         var l = new float[] { -1000f, -90f, -20f, 0f, 20f, 90f, 1000f, 88.8f, -88.8f };
         var x = new float[] { 0f, 1f, 0.5f, 1f, 0f, 1f, 1f, 0.3f, 0.7f };
-        var e = new float[l.Length]; var s = new float[l.Length];
-        double fast = LatentKernels.BceWithLogitsForward(l, x, e, s);
+        var e = new float[l.Length];
+        double fast = LatentKernels.BceWithLogitsForward(l, x, e);
         // Reference: for |l| ≫ 1, softplus(l) − x·l = max(l, 0) − x·l up to e^{−|l|}.
         double expected = LatentKernelsNaive.BceWithLogits(l, x);
         Check.Close(expected, fast, 1e-3, 1e-6, "bce extreme");
@@ -50,7 +50,7 @@ public class LatentKernelsTests
     [Fact]
     public void BceWithLogitsRejectsMismatchedSpans()
     {
-        var e = Assert.Throws<ArgumentException>(() => LatentKernels.BceWithLogitsForward(new float[3], new float[2], new float[3], new float[3]));
+        var e = Assert.Throws<ArgumentException>(() => LatentKernels.BceWithLogitsForward(new float[3], new float[2], new float[3]));
         Assert.DoesNotContain('\n', e.Message);
     }
 
@@ -70,6 +70,30 @@ public class LatentKernelsTests
         LatentKernels.GaussianKlBackward(dMu, dLv, mu, lv, 2, 3f, new float[] { 1f, 2f });
         Check.Close(new[] { 0f, 0f, 6f, -12f }, dMu, 1e-6, 1e-6, "dmu = g·μ");
         Check.Close(new[] { 0f, 0f, (float)(3 * (Math.Exp(0.5) - 1)), (float)(3 * (Math.Exp(-1) - 1)) }, dLv, 1e-6, 1e-5, "dlv = g·½(e^lv − 1)");
+    }
+
+    [Fact]
+    public void ReluMaskAndBiasReluMatchScalarForEveryLength()
+    {
+        var rng = new Rng(6);
+        for (int n = 1; n <= 67; n++)
+        {
+            var y = new float[n]; var dy = new float[n];
+            rng.FillUniform(y, -1f, 1f); rng.FillNormal(dy);
+            y[0] = 0f; // exactly zero output: the subgradient 0 is used, as torch's relu backward does
+            var d = new float[n];
+            LinearReluKernels.ReluMask(d, dy, y);
+            for (int i = 0; i < n; i++) Check.Close(y[i] > 0 ? dy[i] : 0f, d[i], 0, 0, $"mask n={n} i={i}");
+
+            const int rows = 3;
+            var pre = new float[rows * n]; var bias = new float[n];
+            rng.FillNormal(pre); rng.FillNormal(bias);
+            var expected = new float[rows * n];
+            for (int r = 0; r < rows; r++)
+                for (int i = 0; i < n; i++) expected[r * n + i] = MathF.Max(pre[r * n + i] + bias[i], 0f);
+            LinearReluKernels.BiasReluForward(pre, bias, rows, n);
+            Check.Close(expected, pre, 0, 0, $"bias relu n={n}");
+        }
     }
 
     [Fact]

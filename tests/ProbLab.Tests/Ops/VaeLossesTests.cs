@@ -25,6 +25,8 @@ public class VaeLossesTests
         new("bce_with_logits_extreme", new[] { new[] { 2, 3 } }, x => x[0].BceWithLogits(Targets), -90f, 90f, Eps: 1e-2, Atol: 5e-3),
         new("gaussian_kl", new[] { new[] { 3, 2 }, new[] { 3, 2 } }, x => x[0].GaussianKl(x[1])),
         new("reparameterize", new[] { new[] { 3, 2 }, new[] { 3, 2 } }, x => x[0].Reparameterize(x[1], Noise)),
+        new("linear_relu", new[] { new[] { 4, 5 }, new[] { 3, 5 }, new[] { 3 } }, x => x[0].LinearRelu(x[1], x[2])),
+        new("linear_relu_nobias_batched", new[] { new[] { 2, 3, 4 }, new[] { 6, 4 } }, x => x[0].LinearRelu(x[1])),
         new("reparameterize_then_kl", new[] { new[] { 3, 2 }, new[] { 3, 2 } }, x => x[0].Reparameterize(x[1], Noise).Square().Sum() + x[0].GaussianKl(x[1])),
     };
 
@@ -37,6 +39,16 @@ public class VaeLossesTests
         var rng = new Rng((ulong)row.Name.Length * 7919UL + (ulong)row.Name[^1]);
         var inputs = row.Shapes.Select(s => Tensor.Rand(rng, s, row.Lo, row.Hi).RequireGrad()).ToArray();
         GradCheck.Run(row.F, inputs, row.Eps, row.Atol, row.Rtol, name: row.Name);
+    }
+
+    [Fact]
+    public void LinearReluEqualsLinearThenRelu()
+    {
+        var rng = new Rng(44);
+        var x = Tensor.RandN(rng, new[] { 7, 9 });
+        var w = Tensor.RandN(rng, new[] { 5, 9 });
+        var b = Tensor.RandN(rng, new[] { 5 });
+        Check.Close(x.Linear(w, b).Relu(), x.LinearRelu(w, b), 1e-6, 1e-6, "linear_relu");
     }
 
     [Fact]
