@@ -127,8 +127,9 @@ public static class VibTrainer
             var epochs = Fit(model, train, validation, options with { Beta = beta }, runRng, rec => onEpoch?.Invoke(beta, rec));
             double? testErr = test is null ? null : Evaluate(model, test).Error;
             int m = Math.Min(latentPoints, validation.Count);
-            Tensor means;
-            using (NoGrad.Scope()) means = model.Encode(Vae.Rows(validation.X, 0, m)).Mu;
+            Tensor means = Tensor.Zeros(m, config.Latent);
+            if (m > 0)
+                using (NoGrad.Scope()) means = model.Encode(Vae.Rows(validation.X, 0, m)).Mu;
             results.Add(new VibSweepResult(beta, epochs[^1].ValidationError, testErr, epochs[^1].ValidationKl,
                 means, validation.Labels.AsSpan(0, m).ToArray(), epochs));
         }
