@@ -6,6 +6,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ProbLab.Cli.Experiments;
 using ProbLab.Data;
+using ProbLab.Reports;
 
 namespace ProbLab.Cli.Commands;
 
@@ -46,6 +47,13 @@ public static class ReportCommand
         var selected = cfg.Only.Length == 0 ? ctx.Experiments.ToList() : ctx.Experiments.Where(e => cfg.Only.Contains(e.Name)).ToList();
         if (selected.Count == 0) throw new UsageException("no experiments are registered");
         string outDir = ctx.OutDir("report");
+        string preset = cfg.Preset.ToString().ToLowerInvariant();
+        var report = new Report("ProbLab report") { Subtitle = $"{selected.Count} experiment(s), {preset} preset" };
+        report.Meta("preset", preset).Meta("seed", ctx.Globals.Seed).Meta("threads", ctx.Globals.Threads);
+        // The summary is the first chapter; its table is filled as experiments finish (rendering happens at Save).
+        var summary = new Table("experiment", "name", "time (s)", "data") { Caption = "Experiments in this report" };
+        summary.SetFormat(2, "F1");
+        report.AddSection("Summary").Table(summary);
         var results = new List<ExperimentResult>();
         var total = Stopwatch.StartNew();
         for (int i = 0; i < selected.Count; i++)
@@ -53,25 +61,28 @@ public static class ReportCommand
             var exp = selected[i];
             ctx.Err.WriteLine($"[{i + 1}/{selected.Count}] {exp.Name}: {exp.Title}");
             var ectx = new ExperimentContext(ctx.Globals.Seed, ctx.Data, outDir, ctx.Progress, ctx.Cancel, ctx.Announce, ShowConfig);
+            var chapter = report.AddSection(exp.Title);
             var clock = Stopwatch.StartNew();
-            var sections = exp.Run(ectx, cfg.Preset);
-            results.Add(new ExperimentResult(exp.Name, exp.Title, clock.Elapsed.TotalSeconds, ectx.Config, ectx.DataSources, sections));
-            ctx.Err.WriteLine($"[{i + 1}/{selected.Count}] {exp.Name}: done in {clock.Elapsed.TotalSeconds:F1}s");
+            exp.Run(ectx, cfg.Preset, chapter);
+            double seconds = clock.Elapsed.TotalSeconds;
+            results.Add(new ExperimentResult(exp.Name, exp.Title, seconds, ectx.Config, ectx.DataSources));
+            AddRunDetails(report, chapter, exp, ectx, seconds, summary);
+            ctx.Err.WriteLine($"[{i + 1}/{selected.Count}] {exp.Name}: done in {seconds:F1}s");
         }
         void ShowConfig(object config)
         {
             if (ctx.Json) return;
             foreach (var line in ConfigText.ToLines(config)) ctx.Err.WriteLine(line);
         }
-        var doc = new ReportDocument(cfg.Preset, ctx.Globals.Seed, ctx.Globals.Threads, total.Elapsed.TotalSeconds, results);
-        string index = Path.Combine(outDir, "index.html");
-        AtomicFile.WriteAllText(index, HtmlReport.Render(doc));
+        double totalSeconds = total.Elapsed.TotalSeconds;
+        report.Meta("total time", $"{totalSeconds:F1} s").AddMachineInfo();
+        string index = report.Save(outDir);
         ctx.Out.WriteLine($"wrote {index}");
         ctx.JsonResult = new JsonObject
         {
             ["index"] = index,
-            ["preset"] = cfg.Preset.ToString().ToLowerInvariant(),
-            ["seconds"] = Math.Round(doc.Seconds, 3),
+            ["preset"] = preset,
+            ["seconds"] = Math.Round(totalSeconds, 3),
             ["experiments"] = new JsonArray(results.Select(r => (JsonNode)new JsonObject
             {
                 ["name"] = r.Name, ["title"] = r.Title, ["seconds"] = Math.Round(r.Seconds, 3),
@@ -80,6 +91,23 @@ public static class ReportCommand
             }).ToArray()),
         };
         return ErrorText.Ok;
+    }
+
+    // Appends the "Run details" subsection (config, seed, time, data provenance) to an experiment's chapter,
+    // adds its row to the summary, and lifts synthetic-data warnings into the report header.
+    private static void AddRunDetails(Report report, Section chapter, IExperiment exp, ExperimentContext ectx, double seconds, Table summary)
+    {
+        var details = chapter.AddSection("Run details");
+        details.KeyValues(null, ("experiment", exp.Name), ("seed", ectx.Seed), ("time", $"{seconds:F2} s"));
+        if (ectx.Config is { } config)
+            details.KeyValues("Resolved config", ConfigText.ToPairs(config).Select(p => (p.Key, (object?)p.Value)).ToArray());
+        foreach (var source in ectx.DataSources)
+        {
+            details.Note("Data: " + source, source.IsSynthetic ? NoteKind.Warning : NoteKind.Info);
+            if (source.IsSynthetic) report.Note($"{exp.Name}: {source}");
+        }
+        string data = ectx.DataSources.Count == 0 ? "generated in-process" : string.Join("; ", ectx.DataSources.Select(d => d.ToString()));
+        summary.AddRow(exp.Title, exp.Name, seconds, data);
     }
 
     // Checked while binding, so a typo fails before anything runs or prints.
@@ -91,3 +119,6 @@ public static class ReportCommand
         return only;
     }
 }
+
+/// <summary>One finished experiment, as reported in the command's JSON.</summary>
+public sealed record ExperimentResult(string Name, string Title, double Seconds, object? Config, IReadOnlyList<DataSource> Data);

@@ -1,8 +1,10 @@
 // The contract between `problab report` and the experiments it runs. An experiment is one class: a name
-// (used by --only), a title, and Run(ctx, preset), which trains/infers with the context's Rng and data dirs
-// and returns report sections (ReportModel.cs). It records its resolved config and data provenance on the
-// context, reports progress through ctx.Progress, and never prints or writes the report itself.
+// (used by --only), a title, and Run(ctx, preset, section), which trains/infers with the context's Rng and
+// data dirs and fills its report chapter (a ProbLab.Reports.Section: paragraphs, figures, tables,
+// subsections). It records its resolved config and data provenance on the context, reports progress through
+// ctx.Progress, and never prints or writes the report itself; the report command adds the run details.
 using ProbLab.Data;
+using ProbLab.Reports;
 using ProbLab.Tensors;
 
 namespace ProbLab.Cli.Experiments;
@@ -26,8 +28,8 @@ public interface IExperiment
     /// <summary>Human title of its report chapter.</summary>
     string Title { get; }
 
-    /// <summary>Runs the experiment with the preset's config and returns its report sections.</summary>
-    IReadOnlyList<ReportSection> Run(ExperimentContext ctx, Preset preset);
+    /// <summary>Runs the experiment with the preset's config and writes its results into <paramref name="chapter"/>.</summary>
+    void Run(ExperimentContext ctx, Preset preset, Section chapter);
 }
 
 /// <summary>What an experiment gets from the report command, and where it records what it used.</summary>

@@ -5,6 +5,7 @@ using ProbLab.Data;
 using ProbLab.Nn;
 using ProbLab.Nn.Optim;
 using ProbLab.Ops;
+using ProbLab.Reports;
 using ProbLab.Tensors;
 using Tensor = ProbLab.Tensors.Tensor;
 
@@ -49,7 +50,7 @@ public sealed class SpiralExperiment : IExperiment
     public string Title => "Engine demo: an MLP learns a spiral";
 
     /// <inheritdoc/>
-    public IReadOnlyList<ReportSection> Run(ExperimentContext ctx, Preset preset)
+    public void Run(ExperimentContext ctx, Preset preset, Section chapter)
     {
         var cfg = SpiralConfig.For(preset);
         ctx.RecordConfig(cfg);
@@ -69,29 +70,28 @@ public sealed class SpiralExperiment : IExperiment
                 task.Advance(1, losses[step]);
             }
         double trainAcc = Accuracy(mlp, x, y), testAcc = Accuracy(mlp, xTest, yTest);
-        var regions = Regions(mlp, cfg.GridSize, 1.2);
-        var steps = Enumerable.Range(1, cfg.Steps).Select(s => (double)s).ToArray();
-        return
-        [
-            new ReportSection("Training",
-            [
-                new Paragraph($"{cfg.Classes} spiral arms of {cfg.PointsPerClass} points (angle noise {cfg.Noise}), an MLP 2-{string.Join("-", cfg.Hidden)}-{cfg.Classes} " +
-                              $"with ReLU ({mlp.ParameterCount():N0} parameters), full-batch Adam (lr {cfg.LearningRate}) on the cross-entropy loss. " +
-                              $"The loss starts near ln {cfg.Classes} = {Math.Log(cfg.Classes):F3}."),
-                new Table("", ["metric", "value"],
-                [
-                    ["initial loss", $"{losses[0]:F4}"], ["final loss", $"{losses[^1]:F4}"],
-                    ["train accuracy", $"{trainAcc:P1}"], ["test accuracy (fresh sample)", $"{testAcc:P1}"],
-                ]),
-                new LineChart("Training loss", "step", "cross-entropy (log scale)", [new Series("train", steps, losses)], LogY: true),
-            ]),
-            new ReportSection("Decision regions",
-            [
-                new ScatterChart("Predicted class over the plane, training points on top", "x₁", "x₂",
-                    x.Data.Where((_, i) => i % 2 == 0).Select(v => (double)v).ToArray(),
-                    x.Data.Where((_, i) => i % 2 == 1).Select(v => (double)v).ToArray(), y, regions),
-            ]),
-        ];
+
+        var training = chapter.AddSection("Training");
+        training.Paragraph($"{cfg.Classes} spiral arms of {cfg.PointsPerClass} points (angle noise {cfg.Noise}), an MLP 2-{string.Join("-", cfg.Hidden)}-{cfg.Classes} " +
+                           $"with ReLU ({mlp.ParameterCount():N0} parameters), full-batch Adam (lr {cfg.LearningRate}) on the cross-entropy loss. " +
+                           $"The loss starts near ln {cfg.Classes} = {Math.Log(cfg.Classes):F3}.");
+        var metrics = new Table("metric", "value")
+            .AddRow("initial loss", $"{losses[0]:F4}").AddRow("final loss", $"{losses[^1]:F4}")
+            .AddRow("train accuracy", $"{trainAcc:P1}").AddRow("test accuracy (fresh sample)", $"{testAcc:P1}");
+        training.Table(metrics);
+        var curve = new LineChart { Title = "Training loss" };
+        curve.X.Label = "step";
+        curve.Y.Label = "cross-entropy";
+        curve.Y.Scale = AxisScale.Log;
+        curve.Add("train", Enumerable.Range(1, cfg.Steps), losses);
+        training.Figure(curve, "Cross-entropy per full-batch Adam step (log scale).");
+
+        var map = Regions(mlp, cfg.GridSize, 1.2, cfg.Classes);
+        map.Title = "Predicted class over the plane";
+        map.X.Label = "x₁";
+        map.Y.Label = "x₂";
+        map.AddCategoricalPoints("train", x.Data.Where((_, i) => i % 2 == 0), x.Data.Where((_, i) => i % 2 == 1), y);
+        chapter.AddSection("Decision regions").Figure(map, "Decision regions of the trained MLP (light colours) with the training points on top.");
     }
 
     private static double Accuracy(Mlp mlp, Tensor x, int[] y)
@@ -101,8 +101,9 @@ public sealed class SpiralExperiment : IExperiment
         return pred.Zip(y).Count(t => t.First == t.Second) / (double)y.Length;
     }
 
-    // Predicted class at each cell centre of a size×size grid over [−extent, extent]², bottom row first.
-    private static ClassGrid Regions(Mlp mlp, int size, double extent)
+    // Predicted class at each cell centre of a size×size grid over [−extent, extent]², drawn as a heatmap
+    // whose colour map holds the lightened class palette (class k sits exactly on anchor k).
+    private static Heatmap Regions(Mlp mlp, int size, double extent, int classes)
     {
         var grid = new float[2 * size * size]; // (size², 2)
         double cell = 2 * extent / size;
@@ -112,8 +113,15 @@ public sealed class SpiralExperiment : IExperiment
                 grid[2 * (r * size + c)] = (float)(-extent + (c + 0.5) * cell);
                 grid[2 * (r * size + c) + 1] = (float)(-extent + (r + 0.5) * cell);
             }
-        using var _ = NoGrad.Scope();
-        int[] classes = mlp.Forward(new Tensor(grid, size * size, 2)).ArgMax();
-        return new ClassGrid(-extent, extent, -extent, extent, size, size, classes);
+        int[] predicted;
+        using (NoGrad.Scope()) predicted = mlp.Forward(new Tensor(grid, size * size, 2)).ArgMax();
+        var z = new double[size, size];
+        for (int r = 0; r < size; r++)
+            for (int c = 0; c < size; c++) z[r, c] = predicted[r * size + c];
+        var anchors = Enumerable.Range(0, Math.Max(2, classes)).Select(k => Palette.Categorical(k).Lighten(0.6)).ToArray();
+        return new Heatmap(z, (-extent, extent), (-extent, extent))
+        {
+            ColorMap = new ColorMap("classes", anchors), ZMin = 0, ZMax = Math.Max(1, classes - 1), ShowColorBar = false, AspectRatio = 1,
+        };
     }
 }

@@ -25,6 +25,8 @@ public sealed class Heatmap : XYChart
     public bool LogColor { get; set; }
     /// <summary>Title of the colour bar.</summary>
     public string? ColorLabel { get; set; }
+    /// <summary>Whether to draw the colour bar (off for categorical maps such as decision regions).</summary>
+    public bool ShowColorBar { get; set; } = true;
     /// <summary>Row 0 at the top (tables, confusion matrices) instead of the bottom.</summary>
     public bool RowsTopDown { get; set; }
     /// <summary>Write each cell's value in it (only used when there are at most 400 cells).</summary>
@@ -133,6 +135,7 @@ public sealed class Heatmap : XYChart
 
     internal override ColorBar? GetColorBar()
     {
+        if (!ShowColorBar) return null;
         var (lo, hi) = ZRange();
         return new ColorBar(ColorMap, lo, hi, ColorLabel, LogColor);
     }

@@ -5,7 +5,7 @@ using System.Text;
 namespace ProbLab.Reports;
 
 /// <summary>Atomic file writes: temp file in the target directory, flushed, then renamed over the target.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="text"/> as UTF-8 (no BOM) to <paramref name="path"/> atomically, creating the directory if needed.</summary>
     /// <exception cref="IOException">When the directory cannot be created or the file cannot be written (message names the path).</exception>

@@ -22,13 +22,13 @@ public class ReportCommandTests
         Assert.Equal($"wrote {tmp["out/index.html"]}", run.Stdout.Trim());
         string html = File.ReadAllText(tmp["out/index.html"]);
         Assert.StartsWith("<!DOCTYPE html>", html);
-        Assert.Contains("seed <b>5</b>", html);                          // the seed
-        Assert.Contains("<td>steps</td><td>3</td>", html);               // the resolved config
+        Assert.Contains("<dt>seed</dt><dd>5</dd>", html);                // the seed
+        Assert.Contains("<dt>steps</dt><dd>3</dd>", html);               // the resolved config
         Assert.Contains("toy: SYNTHETIC stand-in, 12 generated points", html); // provenance
-        Assert.Matches(@"<td>\d+\.\d s</td>", html);                      // timing per experiment
+        Assert.Matches(@"<dt>time</dt><dd>\d+\.\d\d s</dd>", html);        // timing per experiment
         Assert.Contains("Results &lt;&amp;&gt;", html);                   // escaping
         Assert.Contains("&lt;b&gt;markup&lt;/b&gt;", html);
-        Assert.Contains("data:image/png;base64,iVBORw==", html);
+        Assert.Contains("data:image/png;base64,iVBORw0KGgo", html);      // a real PNG, embedded
         Assert.Equal(3, CountOf(html, "<svg")); // line chart, scatter chart, custom figure
         Assert.DoesNotContain("NaN", html);
         Assert.DoesNotContain("src=\"http", html);                        // self-contained
@@ -49,7 +49,7 @@ public class ReportCommandTests
         Assert.Equal(Preset.Full, b.SeenPreset);
         Assert.Equal(3, b.SeenThreads);
         Assert.Equal(before, Parallelism.MaxThreads); // restored after the run
-        Assert.Contains("<td>steps</td><td>30</td>", File.ReadAllText(tmp["out/index.html"]));
+        Assert.Contains("<dt>steps</dt><dd>30</dd>", File.ReadAllText(tmp["out/index.html"]));
     }
 
     [Fact]
@@ -88,10 +88,10 @@ public class ReportCommandTests
         using var tmp = new TempDir();
         Directory.CreateDirectory(tmp["data"]);
         var ok = new TrivialExperiment("first");
-        var needsFile = new LambdaExperiment("needs-file", (ctx, _) =>
+        var needsFile = new LambdaExperiment("needs-file", (ctx, _, chapter) =>
         {
             var split = EuropeData.Read(Path.Combine(ctx.Data.Root!, "europe", "train.csv"));
-            return [new ReportSection("never", [new Paragraph($"{split.Count}")])];
+            chapter.Paragraph($"{split.Count}");
         });
         var run = CliRunner.Run(tmp, ["report", "--data-dir", tmp["data"], "--out", tmp["out"]], [ok, needsFile]);
         string line = CliRunner.AssertOneLineError(run, 1);
@@ -105,11 +105,10 @@ public class ReportCommandTests
         using var tmp = new TempDir();
         tmp.Write("data/europe/train.csv", ",long,lat,country\n1,10,50,3\n2,11,NaN,4\n");
         tmp.Write("data/europe/test.csv", ",long,lat,country\n1,10,50,3\n");
-        var exp = new LambdaExperiment("europe", (ctx, _) =>
+        var exp = new LambdaExperiment("europe", (ctx, _, _) =>
         {
             var ds = EuropeData.Load(ctx.Data, ctx.Cancel);
             ctx.RecordData(ds.Source);
-            return [];
         });
         var run = CliRunner.Run(tmp, ["report", "--out", tmp["out"]], [exp], problabData: tmp["data"]);
         string line = CliRunner.AssertOneLineError(run, 1);
@@ -121,10 +120,10 @@ public class ReportCommandTests
     public void LibraryArgumentErrorsAndBugsAreOneLine()
     {
         using var tmp = new TempDir();
-        var badArg = new LambdaExperiment("bad-arg", (ctx, _) => { ctx.Rng.NextInt(0); return []; });
+        var badArg = new LambdaExperiment("bad-arg", (ctx, _, _) => { ctx.Rng.NextInt(0); });
         string line = CliRunner.AssertOneLineError(CliRunner.Run(tmp, ["report", "--out", tmp["out"]], [badArg]), 1);
         Assert.Equal("problab: upper bound must be positive (n = 0)", line);
-        var bug = new LambdaExperiment("bug", (_, _) => throw new NullReferenceException("oops"));
+        var bug = new LambdaExperiment("bug", (_, _, _) => throw new NullReferenceException("oops"));
         line = CliRunner.AssertOneLineError(CliRunner.Run(tmp, ["report", "--out", tmp["out"]], [bug]), 1);
         Assert.Equal("problab: internal error: NullReferenceException: oops", line);
         Assert.Empty(tmp.Files("out"));
@@ -135,7 +134,7 @@ public class ReportCommandTests
     {
         using var tmp = new TempDir();
         using var cts = new CancellationTokenSource();
-        var loop = new LambdaExperiment("loop", (ctx, _) =>
+        var loop = new LambdaExperiment("loop", (ctx, _, _) =>
         {
             using var task = ctx.Progress.Start("loop", 1000);
             for (int i = 0; i < 1000; i++)
@@ -143,7 +142,6 @@ public class ReportCommandTests
                 if (i == 10) cts.Cancel(); // what Ctrl-C does in Program.Main
                 task.Advance();
             }
-            return [];
         });
         var run = CliRunner.Run(tmp, ["report", "--out", tmp["out"]], [loop], cancel: cts.Token);
         Assert.Equal("problab: interrupted", CliRunner.AssertOneLineError(run, 130));

@@ -2,15 +2,16 @@
 using ProbLab.Cli.Experiments;
 using ProbLab.Data;
 using ProbLab.Kernels;
+using ProbLab.Reports;
 
 namespace ProbLab.Tests.Cli;
 
 /// <summary>An experiment whose body is a lambda.</summary>
-public sealed class LambdaExperiment(string name, Func<ExperimentContext, Preset, IReadOnlyList<ReportSection>> run) : IExperiment
+public sealed class LambdaExperiment(string name, Action<ExperimentContext, Preset, Section> run) : IExperiment
 {
     public string Name => name;
     public string Title => $"{name} title";
-    public IReadOnlyList<ReportSection> Run(ExperimentContext ctx, Preset preset) => run(ctx, preset);
+    public void Run(ExperimentContext ctx, Preset preset, Section chapter) => run(ctx, preset, chapter);
 }
 
 /// <summary>Returns one section with every block kind, records a config and a synthetic data line, and remembers what it saw.</summary>
@@ -25,7 +26,7 @@ public sealed class TrivialExperiment(string name = "trivial") : IExperiment
     public string Name => name;
     public string Title => $"{name} title";
 
-    public IReadOnlyList<ReportSection> Run(ExperimentContext ctx, Preset preset)
+    public void Run(ExperimentContext ctx, Preset preset, Section chapter)
     {
         SeenPreset = preset;
         SeenThreads = Parallelism.MaxThreads;
@@ -34,17 +35,17 @@ public sealed class TrivialExperiment(string name = "trivial") : IExperiment
         ctx.RecordData(DataSource.Synthetic("toy", "12 generated points", "no folder for toy"));
         using (var task = ctx.Progress.Start(name, 3))
             for (int i = 0; i < 3; i++) task.Advance(1, 1.0 / (i + 1));
-        return
-        [
-            new ReportSection("Results <&>",
-            [
-                new Paragraph("plain text with <b>markup</b> that must be escaped"),
-                new Table("numbers", ["k", "v"], [["a", "1"], ["b", "2"]]),
-                new LineChart("loss", "step", "loss", [new Series("train", [1, 2, 3], [1, double.NaN, 0.25])], LogY: true),
-                new ScatterChart("points", "x", "y", [0, 1], [1, 0], [0, 1], new ClassGrid(-1, 1, -1, 1, 2, 2, [0, 1, 1, 0])),
-                new SvgFigure("custom", "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"1\"/></svg>"),
-                new PngImage("pixels", [0x89, 0x50, 0x4E, 0x47]),
-            ]),
-        ];
+        var line = new LineChart { Title = "loss" };
+        line.Y.Scale = AxisScale.Log;
+        line.Add("train", new[] { 1, 2, 3 }, new[] { 1, double.NaN, 0.25 });
+        var scatter = new ScatterChart { Title = "points" };
+        scatter.AddCategorical("p", new[] { 0.0, 1 }, new[] { 1.0, 0 }, new[] { 0, 1 });
+        chapter.AddSection("Results <&>")
+            .Paragraph("plain text with <b>markup</b> that must be escaped")
+            .Table(new Table("k", "v") { Caption = "numbers" }.AddRow("a", 1).AddRow("b", 2))
+            .Figure(line, "loss curve")
+            .Figure(scatter, "points")
+            .Figure("<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"1\"/></svg>", "custom")
+            .Image(RasterImage.FromGray(new float[] { 0, 0.5f, 1, 0.25f }, 2, 2), "pixels");
     }
 }
