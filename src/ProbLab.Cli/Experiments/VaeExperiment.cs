@@ -48,7 +48,7 @@ public sealed class VaeExperiment : IExperiment
     public string Title => "VAE on MNIST (exam P3.1)";
 
     /// <inheritdoc/>
-    public IReadOnlyList<ReportSection> Run(ExperimentContext ctx, Preset preset)
+    public void Run(ExperimentContext ctx, Preset preset, Section chapter)
     {
         var cfg = VaeReportConfig.For(preset);
         ctx.RecordConfig(cfg);
@@ -61,61 +61,53 @@ public sealed class VaeExperiment : IExperiment
         using (var task = ctx.Progress.Start("vae", (long)stepsPerEpoch * cfg.Epochs))
             history = VaeTrainer.Fit(vae, data.Train.X, data.Test.X, options, ctx.Rng, onStep: s => task.Advance(1, s.NegElbo));
 
-        return
-        [
-            TrainingSection(vae, cfg, data, history),
-            new ReportSection("Samples from the prior",
-            [
-                new Paragraph("100 images decoded from z ~ N(0, I): each tile shows the Bernoulli means σ(decoder(z)). With d_z = 2 the samples are " +
-                              "recognisable but blurry; the ELBO's averaging over q(z|x) and the Bernoulli likelihood favour mean images."),
-                Png("10×10 prior samples", Grid(vae.Sample(100, ctx.Rng).Data, 100, 10, 2), 560),
-            ]),
-            ReconstructionSection(vae, data.Test.X),
-            LatentSection(vae, cfg, data.Test),
-            ManifoldSection(vae, cfg),
-        ];
+        TrainingSection(chapter.AddSection("Training curves"), vae, cfg, data, history);
+        chapter.AddSection("Samples from the prior")
+            .Paragraph("100 images decoded from z ~ N(0, I): each tile shows the Bernoulli means σ(decoder(z)). With d_z = 2 the samples are " +
+                       "recognisable but blurry; the ELBO's averaging over q(z|x) and the Bernoulli likelihood favour mean images.")
+            .Image(Grid(vae.Sample(100, ctx.Rng).Data, 100, 10, 2), "10×10 grid of samples from the prior", 560);
+        ReconstructionSection(chapter.AddSection("Reconstructions"), vae, data.Test.X);
+        LatentSection(chapter.AddSection("Latent space"), vae, cfg, data.Test);
+        ManifoldSection(chapter.AddSection("Decoded latent manifold"), vae, cfg);
     }
 
-    private static ReportSection TrainingSection(Vae vae, VaeReportConfig cfg, MnistInputs data, VaeHistory h)
+    private static void TrainingSection(Section section, Vae vae, VaeReportConfig cfg, MnistInputs data, VaeHistory h)
     {
         var last = h.Epochs[^1];
         var epochs = h.Epochs.Select(e => (double)e.Epoch).ToArray();
         var grid = new FigureGrid(3) { Title = "Per-epoch terms (nats per image)", PanelWidth = 320, PanelHeight = 240 };
         foreach (var (name, pick) in new (string, Func<ElboStats, double>)[] { ("−ELBO", s => s.NegElbo), ("reconstruction −log p(x|z)", s => s.Recon), ("KL(q(z|x) ‖ p(z))", s => s.Kl) })
         {
-            var c = new Reports.LineChart { Title = name };
+            var c = new LineChart { Title = name };
             c.X.Label = "epoch";
             c.Add("train", epochs, h.Epochs.Select(e => pick(e.Train))).Marker = MarkerShape.Circle;
             c.Add("test", epochs, h.Epochs.Select(e => pick(e.Test!.Value))).Marker = MarkerShape.Square;
             grid.Add(c);
         }
-        var steps = new Reports.LineChart { Title = "Training minibatch terms per step", Width = 900, Height = 320 };
+        var steps = new LineChart { Title = "Training minibatch terms per step", Width = 900, Height = 320 };
         steps.X.Label = "step";
         steps.Y.Label = "nats per image";
         steps.Y.Scale = AxisScale.Log;
         steps.Add("−ELBO", h.Steps.Select(s => (double)s.Step), h.Steps.Select(s => s.NegElbo));
         steps.Add("reconstruction", h.Steps.Select(s => (double)s.Step), h.Steps.Select(s => s.Recon));
         steps.Add("KL", h.Steps.Select(s => (double)s.Step), h.Steps.Select(s => s.Kl));
-        var rows = h.Epochs.Select(e => (IReadOnlyList<string>)
-        [
-            e.Epoch.ToString(CultureInfo.InvariantCulture), F(e.Train.NegElbo), F(e.Train.Recon), F(e.Train.Kl),
-            F(e.Test!.Value.NegElbo), F(e.Test.Value.Recon), F(e.Test.Value.Kl), F(e.Seconds),
-        ]).ToList();
-        return new ReportSection("Training curves",
-        [
-            new Paragraph($"Encoder {MnistInputs.Dim}→{cfg.Hidden} (ReLU)→(μ, log σ²) ∈ ℝ^{cfg.Latent}×ℝ^{cfg.Latent}; decoder {cfg.Latent}→{cfg.Hidden} (ReLU)→{MnistInputs.Dim} logits; " +
+        var table = new Table("epoch", "train −ELBO", "train recon", "train KL", "test −ELBO", "test recon", "test KL", "seconds")
+        {
+            Caption = $"Final test −ELBO {last.Test!.Value.NegElbo:F2} nats per image; mean training time {h.Epochs.Average(e => e.Seconds):F2} s per epoch (1 thread unless --threads)",
+        };
+        foreach (var e in h.Epochs)
+            table.AddRow(e.Epoch, F(e.Train.NegElbo), F(e.Train.Recon), F(e.Train.Kl), F(e.Test!.Value.NegElbo), F(e.Test.Value.Recon), F(e.Test.Value.Kl), F(e.Seconds));
+        section.Paragraph($"Encoder {MnistInputs.Dim}→{cfg.Hidden} (ReLU)→(μ, log σ²) ∈ ℝ^{cfg.Latent}×ℝ^{cfg.Latent}; decoder {cfg.Latent}→{cfg.Hidden} (ReLU)→{MnistInputs.Dim} logits; " +
                           $"Bernoulli likelihood (BCE with logits, summed over pixels), standard normal prior; {vae.ParameterCount():N0} parameters. " +
                           $"Adam lr {cfg.LearningRate}, batch {cfg.BatchSize}, {cfg.Epochs} epochs on {data.Train.Count:N0} images; the loss is the negative ELBO " +
                           "−E_q[log p(x|z)] + KL(q(z|x) ‖ N(0, I)) with one reparameterised sample z = μ + σ·ε per image. " +
-                          $"Test terms use one sample per image on {data.Test.Count:N0} test images, as the PyTorch anchor script does (−ELBO 169.2 after 1 epoch, 164.0 after 2 there)."),
-            new Table($"Final test −ELBO {last.Test!.Value.NegElbo:F2} nats per image; mean training time {h.Epochs.Average(e => e.Seconds):F2} s per epoch (1 thread unless --threads)",
-                ["epoch", "train −ELBO", "train recon", "train KL", "test −ELBO", "test recon", "test KL", "seconds"], rows),
-            new SvgFigure("Train (running mean over the epoch) and test terms after each epoch.", grid.ToSvg()),
-            new SvgFigure("Per-step minibatch terms (log scale); the KL term stays small with d_z = 2: the code carries only a few nats.", steps.ToSvg()),
-        ]);
+                          $"Test terms use one sample per image on {data.Test.Count:N0} test images, as the PyTorch anchor script does.")
+            .Table(table)
+            .Figure(grid, "Train (running mean over the epoch) and test terms after each epoch.")
+            .Figure(steps, "Per-step minibatch terms (log scale); the KL term stays small with d_z = 2: the code carries only a few nats.");
     }
 
-    private static ReportSection ReconstructionSection(Vae vae, Tensor test)
+    private static void ReconstructionSection(Section section, Vae vae, Tensor test)
     {
         const int cols = 10, pairs = 3;
         int n = Math.Min(cols * pairs, test.Shape[0]);
@@ -130,50 +122,39 @@ public sealed class VaeExperiment : IExperiment
             x.Data.AsSpan(start * MnistInputs.Dim, len).CopyTo(tiles.AsSpan(at)); at += len;
             rec.Data.AsSpan(start * MnistInputs.Dim, len).CopyTo(tiles.AsSpan(at)); at += len;
         }
-        return new ReportSection("Reconstructions",
-        [
-            new Paragraph("Odd rows: test images; even rows: σ(decoder(μ(x))), the decoder's mean at the encoder mean. A 2-D code keeps the digit's " +
-                          "identity and slant but loses stroke detail, and similar-looking digits (4/9, 3/5/8) are sometimes swapped."),
-            Png("test images (odd rows) and reconstructions (even rows)", Grid(tiles, 2 * n, cols, 2), 560),
-        ]);
+        section.Paragraph("Odd rows: test images; even rows: σ(decoder(μ(x))), the decoder's mean at the encoder mean. A 2-D code keeps the digit's " +
+                          "identity and slant but loses stroke detail, and similar-looking digits (4/9, 3/5/8) are sometimes swapped.")
+            .Image(Grid(tiles, 2 * n, cols, 2), "test images (odd rows) and reconstructions (even rows)", 560);
     }
 
-    private static ReportSection LatentSection(Vae vae, VaeReportConfig cfg, LabelledData test)
+    private static void LatentSection(Section section, Vae vae, VaeReportConfig cfg, LabelledData test)
     {
         int n = Math.Min(cfg.LatentPoints, test.Count);
         var mu = vae.EncodeMeans(test.X.Slice(0, 0, n));
         int d = cfg.Latent;
-        var chart = new Reports.ScatterChart { Title = $"Encoder means μ(x) of {n:N0} test images", Width = 620, Height = 560, EqualAspect = true };
+        var chart = new ScatterChart { Title = $"Encoder means μ(x) of {n:N0} test images", Width = 620, Height = 560, EqualAspect = true };
         chart.X.Label = "z₁";
         chart.Y.Label = d > 1 ? "z₂" : "(none)";
         var s = chart.AddCategorical("digit", Enumerable.Range(0, n).Select(i => mu.Data[i * d]),
             Enumerable.Range(0, n).Select(i => d > 1 ? mu.Data[i * d + 1] : 0f), test.Labels.Take(n), Enumerable.Range(0, 10).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray());
         s.Size = 2;
-        return new ReportSection("Latent space",
-        [
-            new Paragraph(d == 2 ? "Each point is μ(x) for one test image, coloured by its true digit (the VAE never saw labels). Digits form clusters; the prior " +
+        section.Paragraph(d == 2 ? "Each point is μ(x) for one test image, coloured by its true digit (the VAE never saw labels). Digits form clusters; the prior " +
                                    "N(0, I) pulls the whole cloud towards the origin, and regions between clusters decode to blends."
-                                 : $"The first two of {d} latent coordinates of μ(x), coloured by the true digit."),
-            new SvgFigure("Latent means coloured by digit.", chart.ToSvg()),
-        ]);
+                                 : $"The first two of {d} latent coordinates of μ(x), coloured by the true digit.")
+            .Figure(chart, "Latent means coloured by digit.");
     }
 
-    private static ReportSection ManifoldSection(Vae vae, VaeReportConfig cfg)
+    private static void ManifoldSection(Section section, Vae vae, VaeReportConfig cfg)
     {
         var (images, coords) = vae.DecodeGrid(cfg.ManifoldSize);
-        return new ReportSection("Decoded latent manifold",
-        [
-            new Paragraph($"σ(decoder(z)) for z on a {cfg.ManifoldSize}×{cfg.ManifoldSize} grid at the standard normal quantiles Φ⁻¹((i + ½)/{cfg.ManifoldSize}) " +
+        section.Paragraph($"σ(decoder(z)) for z on a {cfg.ManifoldSize}×{cfg.ManifoldSize} grid at the standard normal quantiles Φ⁻¹((i + ½)/{cfg.ManifoldSize}) " +
                           $"(z from {coords[0]:F2} to {coords[^1]:F2}; z₁ left to right, z₂ bottom to top), so equal areas of the prior get equal room. " +
-                          (cfg.Latent > 2 ? "Other latent coordinates are 0. " : "") + "Neighbouring tiles morph smoothly: the decoder is a continuous map from the plane to digit images."),
-            Png("decoded manifold", Grid(images.Data, cfg.ManifoldSize * cfg.ManifoldSize, cfg.ManifoldSize, 1), Math.Min(760, 30 * cfg.ManifoldSize)),
-        ]);
+                          (cfg.Latent > 2 ? "Other latent coordinates are 0. " : "") + "Neighbouring tiles morph smoothly: the decoder is a continuous map from the plane to digit images.")
+            .Image(Grid(images.Data, cfg.ManifoldSize * cfg.ManifoldSize, cfg.ManifoldSize, 1), "decoded manifold", Math.Min(760, 30 * cfg.ManifoldSize));
     }
 
     private static RasterImage Grid(float[] pixels, int count, int columns, int scale) =>
         ImageGrid.FromBatch(pixels, count, 1, 28, 28, columns, padding: 2, scale: scale);
-
-    private static PngImage Png(string caption, RasterImage image, int width) => new(caption, image.ToPng(), width);
 
     private static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
 }

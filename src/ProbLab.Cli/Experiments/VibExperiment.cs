@@ -49,7 +49,7 @@ public sealed class VibExperiment : IExperiment
     public string Title => "Variational information bottleneck (special participation Q3)";
 
     /// <inheritdoc/>
-    public IReadOnlyList<ReportSection> Run(ExperimentContext ctx, Preset preset)
+    public void Run(ExperimentContext ctx, Preset preset, Section chapter)
     {
         var cfg = VibReportConfig.For(preset);
         ctx.RecordConfig(cfg);
@@ -61,13 +61,14 @@ public sealed class VibExperiment : IExperiment
         using (var task = ctx.Progress.Start("vib", (long)cfg.Betas.Length * cfg.Epochs))
             results = VibTrainer.Sweep(model, cfg.Betas, data.Train, data.Validation!, data.Test, options, ctx.Rng, cfg.LatentPoints,
                 (_, e) => task.Advance(1, e.ValidationError));
-        return [SweepSection(cfg, data, results), LatentSection(cfg, results)];
+        SweepSection(chapter.AddSection("Validation error against β"), cfg, data, results);
+        LatentSection(chapter.AddSection("Latent spaces (Q3 Figure 4)"), cfg, results);
     }
 
-    private static ReportSection SweepSection(VibReportConfig cfg, MnistInputs data, List<VibSweepResult> results)
+    private static void SweepSection(Section section, VibReportConfig cfg, MnistInputs data, List<VibSweepResult> results)
     {
         var betas = results.Select(r => (double)r.Beta).ToArray();
-        var err = new Reports.LineChart { Title = "Error rate against β", Width = 460, Height = 320 };
+        var err = new LineChart { Title = "Error rate against β", Width = 460, Height = 320 };
         err.X.Label = "β";
         err.X.Scale = AxisScale.Log;
         err.Y.Label = "error rate (log scale)";
@@ -75,7 +76,7 @@ public sealed class VibExperiment : IExperiment
         err.Add("validation", betas, results.Select(r => r.ValidationError)).Marker = MarkerShape.Circle;
         err.Add("test", betas, results.Select(r => r.TestError ?? double.NaN)).Marker = MarkerShape.Square;
         err.AddHLine(0.9, "chance (90%)");
-        var kl = new Reports.LineChart { Title = "Rate KL(p(z|x) ‖ N(0, I)) against β", Width = 460, Height = 320 };
+        var kl = new LineChart { Title = "Rate KL(p(z|x) ‖ N(0, I)) against β", Width = 460, Height = 320 };
         kl.X.Label = "β";
         kl.X.Scale = AxisScale.Log;
         kl.Y.Label = "nats per example (log scale)";
@@ -83,25 +84,22 @@ public sealed class VibExperiment : IExperiment
         kl.Add("validation KL", betas, results.Select(r => Math.Max(r.ValidationKl, 1e-6))).Marker = MarkerShape.Circle;
         var grid = new FigureGrid(2) { PanelWidth = 460, PanelHeight = 320 };
         grid.Add(err).Add(kl);
-        var rows = results.Select(r => (IReadOnlyList<string>)
-        [
-            r.Beta.ToString("G3", CultureInfo.InvariantCulture), P(r.ValidationError), r.TestError is { } t ? P(t) : "",
-            F(r.ValidationKl), F(r.Epochs[^1].TrainCrossEntropy),
-        ]).ToList();
         var best = results.MinBy(r => r.ValidationError)!;
-        return new ReportSection("Validation error against β",
-        [
-            new Paragraph($"Encoder {MnistInputs.Dim}-{string.Join("-", Enumerable.Repeat(cfg.Hidden, cfg.Layers))} (ReLU) → (μ, log σ²) ∈ ℝ^{cfg.Latent}×ℝ^{cfg.Latent}, one reparameterised " +
+        var table = new Table("β", "validation error", "test error", "KL (nats)", "final train CE")
+        {
+            Caption = $"Lowest validation error {P(best.ValidationError)} at β = {best.Beta.ToString("G3", CultureInfo.InvariantCulture)}",
+        };
+        foreach (var r in results)
+            table.AddRow(r.Beta.ToString("G3", CultureInfo.InvariantCulture), P(r.ValidationError), r.TestError is { } t ? P(t) : "", F(r.ValidationKl), F(r.Epochs[^1].TrainCrossEntropy));
+        section.Paragraph($"Encoder {MnistInputs.Dim}-{string.Join("-", Enumerable.Repeat(cfg.Hidden, cfg.Layers))} (ReLU) → (μ, log σ²) ∈ ℝ^{cfg.Latent}×ℝ^{cfg.Latent}, one reparameterised " +
                           $"sample z = μ + σ·ε, softmax decoder {cfg.Latent}→10 (Alemi et al. 2017). Loss = cross-entropy + β·KL(p(z|x) ‖ N(0, I)), both averaged over the batch; " +
                           $"Adam lr {cfg.LearningRate}, batch {cfg.BatchSize}, {cfg.Epochs} epochs per β on {data.Train.Count:N0} images; validation = the last {data.Validation!.Count:N0} " +
-                          $"training images, test = {data.Test.Count:N0} test images. Predictions use z = μ(x). The KL only reaches the encoder (Q3b); the task loss reaches both."),
-            new SvgFigure("Left: error rates (log scale) against β. Right: the rate term, an upper bound on I(X; Z) up to the gap of the N(0, I) marginal.", grid.ToSvg()),
-            new Table($"Lowest validation error {P(best.ValidationError)} at β = {best.Beta.ToString("G3", CultureInfo.InvariantCulture)}",
-                ["β", "validation error", "test error", "KL (nats)", "final train CE"], rows),
-        ]);
+                          $"training images, test = {data.Test.Count:N0} test images. Predictions use z = μ(x). The KL only reaches the encoder (Q3b); the task loss reaches both.")
+            .Figure(grid, "Left: error rates (log scale) against β. Right: the rate term, an upper bound on I(X; Z) up to the gap of the N(0, I) marginal.")
+            .Table(table);
     }
 
-    private static ReportSection LatentSection(VibReportConfig cfg, List<VibSweepResult> results)
+    private static void LatentSection(Section section, VibReportConfig cfg, List<VibSweepResult> results)
     {
         var shown = results.Where(r => ScatterBetas.Contains(r.Beta)).ToList();
         var grid = new FigureGrid(Math.Max(1, shown.Count)) { Title = "Latent means μ(x) of validation images, coloured by digit", PanelWidth = 330, PanelHeight = 330 };
@@ -109,7 +107,7 @@ public sealed class VibExperiment : IExperiment
         foreach (var r in shown)
         {
             int n = r.LatentLabels.Length, d = cfg.Latent;
-            var c = new Reports.ScatterChart { Title = $"β = {r.Beta.ToString("G3", CultureInfo.InvariantCulture)} (val error {P(r.ValidationError)})", EqualAspect = true };
+            var c = new ScatterChart { Title = $"β = {r.Beta.ToString("G3", CultureInfo.InvariantCulture)} (val error {P(r.ValidationError)})", EqualAspect = true };
             c.X.Label = "z₁";
             c.Y.Label = d > 1 ? "z₂" : "";
             c.Legend = r == shown[^1] ? LegendPosition.Right : LegendPosition.None;
@@ -118,12 +116,9 @@ public sealed class VibExperiment : IExperiment
             s.Size = 1.8;
             grid.Add(c);
         }
-        return new ReportSection("Latent spaces (Q3 Figure 4)",
-        [
-            new Paragraph("Small β barely constrains the encoder: classes separate in a spread-out code whose scale is arbitrary. Moderate β keeps the classes " +
-                          "separate while pulling the code towards N(0, I). Large β drives KL → 0, so μ(x) collapses to the origin for every input and z carries no label information."),
-            new SvgFigure("Each panel has its own axis range; compare the scales.", grid.ToSvg()),
-        ]);
+        section.Paragraph("Small β barely constrains the encoder: classes separate in a spread-out code whose scale is arbitrary. Moderate β keeps the classes " +
+                          "separate while pulling the code towards N(0, I). Large β drives KL → 0, so μ(x) collapses to the origin for every input and z carries no label information.")
+            .Figure(grid, "Each panel has its own axis range; compare the scales.");
     }
 
     private static string P(double v) => v.ToString("P2", CultureInfo.InvariantCulture);
