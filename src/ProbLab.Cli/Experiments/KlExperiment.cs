@@ -44,6 +44,7 @@ public sealed class KlExperiment : IExperiment
             var c = new LineChart { Title = title };
             c.X.Label = "x";
             c.Y.Label = "density";
+            c.Y.Min = 0;
             c.Add("p", xs, xs.Select(x => Math.Exp(p.LogDensity(x)))).Width = 2.5;
             foreach (var f in fits.Where(pick).Take(1))
                 c.Add($"q = N({f.Result.Mean:F2}, {f.Result.Std:F2}²)", xs, xs.Select(x => KlFit.GaussPdf(x, f.Result.Mean, f.Result.Std))).Dash = "6 3";
@@ -77,6 +78,9 @@ public sealed class KlExperiment : IExperiment
             var pts = t.Where((_, i) => i % every == 0 || i == t.Count - 1).ToList();
             c.AddLine(f.Label, pts.Select(s => s.Mean), pts.Select(s => s.Std));
         }
+        c.Add("start", fits.Select(f => f.InitMean), fits.Select(f => f.InitStd)).Marker = MarkerShape.Square;
+        c.Add("end", fits.Select(f => f.Result.Mean), fits.Select(f => f.Result.Std)).Marker = MarkerShape.Diamond;
+        c.Legend = LegendPosition.Right;
         section.Figure(c, "Each path starts at the fit's start (m, s) and ends at its optimum; the forward fit widens to s ≈ std(p), the reverse fits move onto a mode.");
     }
 

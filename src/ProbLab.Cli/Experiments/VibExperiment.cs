@@ -37,7 +37,7 @@ public sealed class VibExperiment : IExperiment
 
         /// <summary>The preset's config.</summary>
         public static VibReportConfig For(Preset preset) => preset == Preset.Full ? new()
-            : new() { Betas = [1e-6f, 1e-3f, 1f, 100f], Epochs = 2, Hidden = 256, TrainLimit = 5000, Validation = 1000, LatentPoints = 1000 };
+            : new() { Betas = [1e-6f, 1e-3f, 1f, 100f], Epochs = 3, Hidden = 256, TrainLimit = 10_000, Validation = 2000, LatentPoints = 1000 };
     }
 
     private static readonly float[] ScatterBetas = [1e-6f, 1e-3f, 100f];
@@ -91,7 +91,7 @@ public sealed class VibExperiment : IExperiment
         };
         foreach (var r in results)
             table.AddRow(r.Beta.ToString("G3", CultureInfo.InvariantCulture), P(r.ValidationError), r.TestError is { } t ? P(t) : "", F(r.ValidationKl), F(r.Epochs[^1].TrainCrossEntropy));
-        section.Paragraph($"Encoder {MnistInputs.Dim}-{string.Join("-", Enumerable.Repeat(cfg.Hidden, cfg.Layers))} (ReLU) → (μ, log σ²) ∈ ℝ^{cfg.Latent}×ℝ^{cfg.Latent}, one reparameterised " +
+        section.Paragraph($"Encoder {MnistInputs.Dim}-{string.Join("-", Enumerable.Repeat(cfg.Hidden, cfg.Layers))} (ReLU) → (μ, log σ²), each of size K = {cfg.Latent}, one reparameterised " +
                           $"sample z = μ + σ·ε, softmax decoder {cfg.Latent}→10 (Alemi et al. 2017). Loss = cross-entropy + β·KL(p(z|x) ‖ N(0, I)), both averaged over the batch; " +
                           $"Adam lr {cfg.LearningRate}, batch {cfg.BatchSize}, {cfg.Epochs} epochs per β on {data.Train.Count:N0} images; validation = the last {data.Validation!.Count:N0} " +
                           $"training images, test = {data.Test.Count:N0} test images. Predictions use z = μ(x). The KL only reaches the encoder (Q3b); the task loss reaches both.")

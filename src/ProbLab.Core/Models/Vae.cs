@@ -88,10 +88,13 @@ public sealed class Vae : Module
     /// One-sample negative ELBO of the batch x (B, InputSize), pixel values in [0, 1]:
     /// BCE(σ(Decode(μ + σε)), x) + KL(N(μ, σ²) ‖ N(0, I)) with ε ~ N(0, I) drawn from <paramref name="rng"/>.
     /// </summary>
-    public ElboResult Elbo(Tensor x, Rng rng)
+    public ElboResult Elbo(Tensor x, Rng rng) => Elbo(x, Tensor.RandN(rng, new[] { x.Shape[0], Config.Latent }));
+
+    /// <summary>As <see cref="Elbo(Tensor, Rng)"/> with the given standard normal noise ε (B, d_z), e.g. fixed for gradient checks.</summary>
+    /// <exception cref="ArgumentException">ε does not have shape (B, d_z).</exception>
+    public ElboResult Elbo(Tensor x, Tensor eps)
     {
-        var (mu, logVar) = Encode(x);
-        var eps = Tensor.RandN(rng, mu.Shape);          // (B, d_z)
+        var (mu, logVar) = Encode(x);                   // (B, d_z) each
         var z = mu.Reparameterize(logVar, eps);         // (B, d_z)
         var recon = Decode(z).BceWithLogits(x);          // scalar: Σ over batch and pixels
         var kl = mu.GaussianKl(logVar);                 // scalar: Σ over batch and latent dims
