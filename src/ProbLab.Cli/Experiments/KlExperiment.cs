@@ -68,7 +68,7 @@ public sealed class KlExperiment : IExperiment
 
     private static void PathSection(Section section, List<KlCommand.Fit> fits)
     {
-        var c = new ScatterChart { Title = "Optimisation paths in (m, s)", Width = 620, Height = 420 };
+        var c = new ScatterChart { Title = "Optimisation paths in (m, s)", Width = 780, Height = 440 };
         c.X.Label = "mean m";
         c.Y.Label = "standard deviation s";
         foreach (var f in fits)
@@ -78,8 +78,10 @@ public sealed class KlExperiment : IExperiment
             var pts = t.Where((_, i) => i % every == 0 || i == t.Count - 1).ToList();
             c.AddLine(f.Label, pts.Select(s => s.Mean), pts.Select(s => s.Std));
         }
-        c.Add("start", fits.Select(f => f.InitMean), fits.Select(f => f.InitStd)).Marker = MarkerShape.Square;
-        c.Add("end", fits.Select(f => f.Result.Mean), fits.Select(f => f.Result.Std)).Marker = MarkerShape.Diamond;
+        var start = c.Add("start", fits.Select(f => f.InitMean), fits.Select(f => f.InitStd));
+        (start.Marker, start.Size, start.Color) = (MarkerShape.Square, 5, "#222222");
+        var end = c.Add("optimum", fits.Select(f => f.Result.Mean), fits.Select(f => f.Result.Std));
+        (end.Marker, end.Size, end.Color) = (MarkerShape.Diamond, 6, "#000000");
         c.Legend = LegendPosition.Right;
         section.Figure(c, "Each path starts at the fit's start (m, s) and ends at its optimum; the forward fit widens to s ≈ std(p), the reverse fits move onto a mode.");
     }
