@@ -70,6 +70,18 @@ public class LatentCommandTests
         Assert.Equal(100, doc.RootElement.GetProperty("validationImages").GetInt32());
     }
 
+    [Fact]
+    public void BenchVaeReportsSecondsPerEpoch()
+    {
+        using var tmp = new TempDir();
+        var run = CliRunner.Run(tmp, ["bench", "vae", "--steps", "2", "--hidden", "32", "--json"]);
+        Assert.True(run.Code == 0, run.Stderr);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var root = doc.RootElement;
+        Assert.True(root.GetProperty("secondsPerEpoch").GetDouble() > 0);
+        Check.Close(root.GetProperty("secondsPerEpoch").GetDouble() / 469 * 1e3, root.GetProperty("msPerStep").GetDouble(), 1e-3, 1e-3, "ms per step");
+    }
+
     [Theory]
     [InlineData("vae --epochs 0", "problab: --epochs 0 needs --load (there is nothing to evaluate)")]
     [InlineData("vae --latent 0", "problab: invalid value '0' for --latent: must be between 1 and 4096")]
