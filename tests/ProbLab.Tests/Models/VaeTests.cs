@@ -1,6 +1,7 @@
 // VAE: exact parameter count, shapes, ELBO terms against their definitions, reparameterised gradients of
 // the whole network against finite differences (fixed noise), a tiny VAE overfitting a handful of images,
 // checkpoints (round trip, wrong latent size → one-line error) and bad input.
+using ProbLab.Kernels;
 using ProbLab.Models;
 using ProbLab.Ops;
 using ProbLab.Tensors;
@@ -107,6 +108,42 @@ public class VaeTests : IDisposable
         int wrong = 0;
         for (int i = 0; i < x.Size; i++) if ((rec.Data[i] > 0.5f ? 1f : 0f) != x.Data[i]) wrong++;
         Assert.True(wrong <= 2, $"{wrong} of {x.Size} reconstructed pixels are wrong");
+    }
+
+    [Fact]
+    public void ImportanceWeightedBoundApproachesExactLikelihood()
+    {
+        // With a 1-D latent, log p(x) = log ∫ p(x|z) N(z; 0, 1) dz is a 1-D integral (Simpson on [−10, 10]).
+        // The ELBO lies below it, and the importance-weighted estimate with many samples comes close.
+        var rng = new Rng(51);
+        var x = BarImages(3, 3, rng);                     // (3, 9); images 0 and 2 coincide
+        var vae = new Vae(new VaeConfig(9, 16, 1), rng);
+        VaeTrainer.Fit(vae, x, null, new VaeTrainOptions { Epochs = 40, BatchSize = 3, LearningRate = 1e-2f }, rng);
+        double exact = 0;
+        var (mu, logVar) = vae.Encode(x);
+        for (int i = 0; i < 3; i++)
+        {
+            var xi = x.Slice(0, i, 1);
+            double Integrand(double z)
+            {
+                var logits = vae.Decode(Tensor.FromArray(new[] { (float)z }, 1, 1));
+                double logPx = -LatentKernelsNaive.BceWithLogits(logits.Data, xi.Data);
+                return Math.Exp(logPx - 0.5 * z * z) / Math.Sqrt(2 * Math.PI);
+            }
+            // The posterior can be very narrow: integrate its window μ ± 50σ finely and the rest coarsely.
+            double m = mu.Data[i], sd = Math.Exp(0.5 * logVar.Data[i]);
+            double a = Math.Max(-10, m - 50 * sd), b = Math.Min(10, m + 50 * sd);
+            exact += Math.Log(KlFit.Simpson(Integrand, -10, a, 2000) + KlFit.Simpson(Integrand, a, b, 4000) + KlFit.Simpson(Integrand, b, 10, 2000));
+        }
+        exact /= 3;
+        // One-sample ELBOs scatter (±0.3 nats here); their mean over 400 draws is the ELBO to ≈ 0.01.
+        double elboMean = Enumerable.Range(0, 400).Average(s => -VaeTrainer.Evaluate(vae, x, new Rng((ulong)s + 100)).NegElbo);
+        double iwae = VaeTrainer.ImportanceWeightedLogLikelihood(vae, x, 5000, new Rng(2));
+        Console.WriteLine($"IWAE test: exact {exact:F4}, ELBO {elboMean:F4}, IWAE(5000) {iwae:F4}");
+        Assert.True(elboMean < exact + 0.03, $"ELBO {elboMean} should not exceed log p(x) {exact}");
+        Check.Close(exact, iwae, 0.02, 0, "IWAE(K=5000) vs quadrature log p(x)");
+        double k1 = Enumerable.Range(0, 400).Average(s => VaeTrainer.ImportanceWeightedLogLikelihood(vae, x, 1, new Rng((ulong)s + 100)));
+        Check.Close(elboMean, k1, 0.05, 0, "K = 1 is the one-sample ELBO");
     }
 
     [Fact]
