@@ -8,6 +8,7 @@ public static class ExperimentRegistry
     public static IReadOnlyList<IExperiment> All { get; } =
     [
         new SpiralExperiment(),   // engine demo: MLP on a 2-D spiral (loss curve, decision regions)
+        new MixturesExperiment(), // IML ex5 §4: GMM/UMM by SGD on the Europe data, EM and smoothed-box baselines
         new VaeExperiment(),      // exam P3.1: MNIST VAE (curves, prior samples, reconstructions, latent means, manifold)
         new KlExperiment(),       // special participation Q2: forward vs reverse KL, the uniform example
         new VibExperiment(),      // special participation Q3: VIB error and rate against β, latent scatters
