@@ -71,9 +71,12 @@ public static class MixturesCommand
             Model = p.GetValue(model)!, Components = p.GetValue(components)!, Epochs = p.GetValue(epochs), Init = p.GetValue(init)!,
             Method = p.GetValue(method)!, LearningRate = p.GetValue(lr), BatchSize = p.GetValue(batch),
             TestOwnStats = p.GetValue(ownStats), NoReport = p.GetValue(noReport),
-        }), Run);
+        }), Run, defaultSeed: CourseSeed);
         return cmd;
     }
+
+    /// <summary>The course's seed (torch.manual_seed(42) in the skeleton); used when --seed is not given.</summary>
+    public const long CourseSeed = 42;
 
     // Combinations the parser cannot see, rejected before anything runs.
     private static MixturesConfig Check(MixturesConfig c)

@@ -176,19 +176,6 @@ public static class MixtureFigures
         return chart;
     }
 
-    private static int _figureCount;
-
-    /// <summary>
-    /// The chart's SVG with its element ids made unique on the page. Every SvgBuilder numbers its ids from
-    /// 1 ("pl-clip1"), so two inline SVGs in one HTML page share ids and the browser resolves url(#pl-clip1)
-    /// to the FIRST figure's clip path, clipping later figures with the wrong rectangle; prefixing fixes that.
-    /// </summary>
-    public static string Svg(Chart chart)
-    {
-        int n = Interlocked.Increment(ref _figureCount);
-        return chart.ToSvg().Replace("\"pl-", $"\"pl-mx{n}-").Replace("#pl-", $"#pl-mx{n}-");
-    }
-
     /// <summary>"−2.4649" style, or "−7.1e+05" for the huge uniform-mixture values.</summary>
     public static string Fmt(double v) => !double.IsFinite(v) ? "n/a" : Math.Abs(v) < 1e4 ? v.ToString("F4", CultureInfo.InvariantCulture) : v.ToString("0.###e+0", CultureInfo.InvariantCulture);
 

@@ -1,10 +1,11 @@
 // Report sections of the mixture chapter, shared by `problab report` (MixturesExperiment) and
-// `problab mixtures` (MixtureReport): figure blocks from MixtureFigures plus the tables and the written
-// analysis, with every number taken from the runs themselves.
+// `problab mixtures` (MixtureReport): each builder adds one subsection to a parent ProbLab.Reports.Section
+// with figures from MixtureFigures plus the tables and the written analysis, every number taken from the runs.
 using System.Globalization;
 using ProbLab.Data;
 using ProbLab.Kernels;
 using ProbLab.Models.Mixtures;
+using ProbLab.Reports;
 using static ProbLab.Cli.Experiments.MixtureFigures;
 
 namespace ProbLab.Cli.Experiments;
@@ -13,48 +14,46 @@ namespace ProbLab.Cli.Experiments;
 public static class MixtureSections
 {
     /// <summary>Where the data came from and how it was standardised.</summary>
-    public static ReportSection DataNote(MixtureDataset data, DataSource source)
+    public static Section DataNote(Section parent, MixtureDataset data, DataSource source)
     {
         double logScale = Math.Log(data.Std[0] * data.Std[1]);
-        return new ReportSection("Data and conventions",
-        [
-            new Paragraph(Inv($"{data.TrainX.Shape[0]:N0} training and {data.TestX.Shape[0]:N0} test points (longitude, latitude) of {data.Classes} countries ({source}). ") +
+        return parent.AddSection("Data and conventions").Paragraph(Inv($"{data.TrainX.Shape[0]:N0} training and {data.TestX.Shape[0]:N0} test points (longitude, latitude) of {data.Classes} countries ({source}). ") +
                 Inv($"Both sets are standardised with the training mean ({data.Mean[0]:F3}°, {data.Mean[1]:F3}°) and unbiased std ({data.Std[0]:F3}°, {data.Std[1]:F3}°). ") +
                 "The course skeleton's __main__ standardised the test set with its own statistics instead; problab mixtures --test-own-stats reproduces that. " +
                 Inv($"Log-likelihoods are mean nats per point in standardised units (subtract log σ_lon σ_lat = {logScale:F3} for degrees²). ") +
-                "Plots show longitude/latitude, with the training data as a grey density behind the samples."),
-        ]);
+                "Plots show longitude/latitude, with the training data as a grey density behind the samples.");
     }
 
     /// <summary>One sample figure pair per K and a table of the final log-likelihoods.</summary>
-    public static ReportSection Sweep(string title, EuropeBackdrop map, IReadOnlyList<MixtureRun> runs, MixtureDataset data)
+    public static Section Sweep(Section parent, string title, EuropeBackdrop map, IReadOnlyList<MixtureRun> runs, MixtureDataset data)
     {
         bool uniform = runs[0].Spec.Kind == MixtureKind.Uniform;
-        var blocks = new List<ReportBlock>();
-        var rows = new List<IReadOnlyList<string>>();
+        var section = parent.AddSection(title);
+        string[] header = uniform ? ["K", "train LL", "test LL", "test points outside every box", "seconds"] : ["K", "train LL", "test LL", "seconds"];
+        var table = new Table(header) { Caption = $"Final mean log-likelihoods after {runs[0].History.Epochs.Count} epochs (seconds include the per-epoch evaluation)" };
         foreach (var r in runs)
         {
-            blocks.Add(new SvgFigure(Inv($"{Label(r)}: 1000 samples from the mixture (left) and 100 samples from each component (right), coloured by component") +
-                (uniform ? "; rectangles are the boxes c ± s/2." : "."), Svg(SamplePair(map, r, Label(r)))));
-            var row = new List<string> { r.Spec.Components.ToString(CultureInfo.InvariantCulture), Fmt(r.TrainLogLik), Fmt(r.TestLogLik) };
+            var row = new List<object?> { r.Spec.Components, Fmt(r.TrainLogLik), Fmt(r.TestLogLik) };
             if (uniform) row.Add(Pct(Model(r).OutsideFraction(data.TestX)));
             row.Add(Inv($"{r.History.Seconds:F2}"));
-            rows.Add(row);
+            table.AddRow(row.ToArray());
         }
-        string[] header = uniform ? ["K", "train LL", "test LL", "test points outside every box", "seconds"] : ["K", "train LL", "test LL", "seconds"];
-        blocks.Insert(0, new Table($"Final mean log-likelihoods after {runs[0].History.Epochs.Count} epochs (seconds include the per-epoch evaluation)", header, rows));
+        section.Table(table);
         var k1 = runs.FirstOrDefault(r => r.Spec.Components == 1 && !uniform);
         if (k1 is not null)
         {
             int n = data.TrainX.Shape[0];
             double optimum = -Math.Log(2 * Math.PI) - 1 - Math.Log((n - 1.0) / n);
-            blocks.Insert(1, new Paragraph(Inv($"K = 1 check: on standardised data the best diagonal Gaussian has mean 0 and variances (n−1)/n, so the optimum is −log 2π − 1 ≈ {optimum:F4}; SGD reached {k1.TrainLogLik:F4} on the training set after {k1.History.Epochs.Count} epochs.")));
+            section.Paragraph(Inv($"K = 1 check: on standardised data the best diagonal Gaussian has mean 0 and variances (n−1)/n, so the optimum is −log 2π − 1 ≈ {optimum:F4}; SGD reached {k1.TrainLogLik:F4} on the training set after {k1.History.Epochs.Count} epochs."));
         }
-        return new ReportSection(title, blocks);
+        foreach (var r in runs)
+            section.Figure(SamplePair(map, r, Label(r)), Inv($"{Label(r)}: 1000 samples from the mixture (left) and 100 samples from each component (right), coloured by component") +
+                (uniform ? "; rectangles are the boxes c ± s/2." : "."));
+        return section;
     }
 
     /// <summary>K-max dynamics: per-component and mixture samples at the snapshot epochs and the log-likelihood curves, for random and class-means init.</summary>
-    public static IEnumerable<ReportSection> Dynamics(EuropeBackdrop map, MixtureRun random, MixtureRun? means, IReadOnlyCollection<int> epochs, MixtureRun? em)
+    public static void Dynamics(Section parent, EuropeBackdrop map, MixtureRun random, MixtureRun? means, IReadOnlyCollection<int> epochs, MixtureRun? em)
     {
         string model = random.Spec.Kind == MixtureKind.Gaussian ? "GMM" : "UMM";
         int k = random.Spec.Components;
@@ -64,15 +63,12 @@ public static class MixtureSections
         foreach (var (run, init) in new[] { (random, "random initialisation"), (means, "means initialised at the per-country training means") })
         {
             if (run is null) continue;
-            var blocks = new List<ReportBlock>
-            {
-                new SvgFigure($"{model} K = {k}, {init}: 100 samples per component at each snapshot epoch.", Svg(Snapshots(map, run, true, epochs))),
-                new SvgFigure($"{model} K = {k}, {init}: 1000 samples from the mixture at each snapshot epoch.", Svg(Snapshots(map, run, false, epochs))),
-                new SvgFigure("Train (solid) and test (dashed) mean log-likelihood per epoch" + (refs is null ? "." : "; the grey line is EM's test value."),
-                    Svg(Curves($"{model} K = {k}: mean log-likelihood", run == random ? curves.Take(1).ToList() : curves, refs))),
-            };
-            if (run == means) blocks.Add(new Paragraph(CompareInits(random, means!)));
-            yield return new ReportSection($"{model} K = {k} during training, {init}", blocks);
+            var section = parent.AddSection($"{model} K = {k} during training, {init}")
+                .Figure(Snapshots(map, run, true, epochs), $"{model} K = {k}, {init}: 100 samples per component at each snapshot epoch.")
+                .Figure(Snapshots(map, run, false, epochs), $"{model} K = {k}, {init}: 1000 samples from the mixture at each snapshot epoch.")
+                .Figure(Curves($"{model} K = {k}: mean log-likelihood", run == random ? curves.Take(1).ToList() : curves, refs),
+                    "Train (solid) and test (dashed) mean log-likelihood per epoch" + (refs is null ? "." : "; the grey line is EM's test value."));
+            if (run == means) section.Paragraph(CompareInits(random, means!));
         }
     }
 
@@ -87,43 +83,38 @@ public static class MixtureSections
     }
 
     /// <summary>EM against the SGD fits.</summary>
-    public static ReportSection EmBaseline(EuropeBackdrop map, MixtureRun em, MixtureRun sgd, MixtureRun? sgdMeans)
+    public static Section EmBaseline(Section parent, EuropeBackdrop map, MixtureRun em, MixtureRun sgd, MixtureRun? sgdMeans)
     {
-        var rows = new List<IReadOnlyList<string>>
-        {
-            Row($"EM (k-means init), {em.History.Epochs.Count} iterations", em),
-            Row($"SGD random init, {sgd.History.Epochs.Count} epochs", sgd),
-        };
-        if (sgdMeans is not null) rows.Add(Row($"SGD country-mean init, {sgdMeans.History.Epochs.Count} epochs", sgdMeans));
-        return new ReportSection($"Baseline: EM for the diagonal GMM, K = {em.Spec.Components}",
-        [
-            new Paragraph("Expectation-maximisation maximises the same likelihood with closed-form updates (responsibilities from the fused forward kernel, then weighted means and variances), " +
-                "initialised like scikit-learn from k-means. On this data scikit-learn's EM reaches test −2.451 and the PyTorch run of the SGD recipe −2.467 (REFERENCE.md)."),
-            new Table("EM vs SGD", ["fit", "train LL", "test LL", "seconds"], rows),
-            new SvgFigure("EM: 1000 mixture samples and 100 per component.", Svg(SamplePair(map, em, "EM"))),
-        ]);
+        var table = new Table("fit", "train LL", "test LL", "seconds") { Caption = "EM vs SGD" };
+        Row($"EM (k-means init), {em.History.Epochs.Count} iterations", em);
+        Row($"SGD random init, {sgd.History.Epochs.Count} epochs", sgd);
+        if (sgdMeans is not null) Row($"SGD country-mean init, {sgdMeans.History.Epochs.Count} epochs", sgdMeans);
+        return parent.AddSection($"Baseline: EM for the diagonal GMM, K = {em.Spec.Components}")
+            .Paragraph("Expectation-maximisation maximises the same likelihood with closed-form updates (responsibilities from the fused forward kernel, then weighted means and variances), " +
+                "initialised like scikit-learn from k-means. On this data scikit-learn's EM reaches test −2.451 and the PyTorch run of the SGD recipe −2.467 (REFERENCE.md).")
+            .Table(table)
+            .Figure(SamplePair(map, em, "EM"), "EM: 1000 mixture samples and 100 per component.");
 
-        static IReadOnlyList<string> Row(string name, MixtureRun r) => [name, Fmt(r.TrainLogLik), Fmt(r.TestLogLik), Inv($"{r.History.Seconds:F2}")];
+        void Row(string name, MixtureRun r) => table.AddRow(name, Fmt(r.TrainLogLik), Fmt(r.TestLogLik), Inv($"{r.History.Seconds:F2}"));
     }
 
     /// <summary>How much the SGD recipe's final test log-likelihood depends on the seed (initialisation and batch order).</summary>
-    public static ReportSection SeedSensitivity(int k, int epochs, IReadOnlyList<(long Seed, double Test)> scores, double emTest)
+    public static Section SeedSensitivity(Section parent, int k, int epochs, IReadOnlyList<(long Seed, double Test)> scores, double emTest)
     {
         var v = scores.Select(s => s.Test).ToArray();
         double mean = v.Average(), sd = Math.Sqrt(v.Sum(t => (t - mean) * (t - mean)) / Math.Max(1, v.Length - 1));
-        var rows = scores.Select(s => (IReadOnlyList<string>)[s.Seed.ToString(CultureInfo.InvariantCulture), Fmt(s.Test)]).ToList();
-        return new ReportSection($"Seed sensitivity of SGD, GMM K = {k}",
-        [
-            new Paragraph(Inv($"The same recipe ({epochs} epochs, Adam lr 0.01, batch 4096, randn init) run with different seeds ends at test {mean:F4} ± {sd:F4} ") +
+        var table = new Table("seed", "test LL") { Caption = "Final test mean log-likelihood per seed" };
+        foreach (var (seed, test) in scores) table.AddRow(seed.ToString(CultureInfo.InvariantCulture), Fmt(test));
+        return parent.AddSection($"Seed sensitivity of SGD, GMM K = {k}")
+            .Paragraph(Inv($"The same recipe ({epochs} epochs, Adam lr 0.01, batch 4096, randn init) run with different seeds ends at test {mean:F4} ± {sd:F4} ") +
                 Inv($"(mean ± sd over {v.Length} seeds, range {v.Min():F4} to {v.Max():F4}); EM reaches {emTest:F4}. ") +
                 "Randomly initialised components that start far from the data drift in slowly and some settle on poor local optima, which is the spread seen here; " +
-                "the PyTorch run of this recipe with its seed 42 reached −2.467."),
-            new Table("Final test mean log-likelihood per seed", ["seed", "test LL"], rows),
-        ]);
+                "the PyTorch run of this recipe with its seed 42 reached −2.467.")
+            .Table(table);
     }
 
     /// <summary>The exercise's question on uniform components, answered with the runs' own numbers.</summary>
-    public static ReportSection UniformAnalysis(IReadOnlyList<UniformAnalysis> analyses, MixtureRun run)
+    public static Section UniformAnalysis(Section parent, IReadOnlyList<UniformAnalysis> analyses, MixtureRun run)
     {
         var a = analyses[0];
         var first = a.Epochs[0];
@@ -142,45 +133,42 @@ public static class MixtureSections
             "and a point outside every box gets the same −1e6 whatever the parameters are, so nothing ever pulls a box towards uncovered data. " +
             "A Gaussian's log-density is smooth and its gradient (x − μ)/σ² is non-zero everywhere, so every point pulls every mean towards it in proportion to its responsibility, " +
             "and the variance gradient balances too-narrow against too-wide. Gradient descent on hard boxes can therefore only shrink them onto their initial neighbourhood.";
-        var blocks = new List<ReportBlock>
-        {
-            new Paragraph(text),
-            new Paragraph(why),
-            new SvgFigure("Mean box area per epoch (log scale).", Svg(UniformStat("Mean box area", "area (standardised units²)", analyses, s => s.MeanArea, logY: true))),
-            new SvgFigure("Fraction of training points outside every box.", Svg(UniformStat("Training points outside every box", "fraction", analyses, s => s.TrainOutsideFraction))),
-            new SvgFigure("Gradient norms per epoch: the centres never get a gradient.", Svg(GradientNorms(a))),
-        };
-        return new ReportSection("Why gradient descent struggles with uniform components", blocks);
+        return parent.AddSection("Why gradient descent struggles with uniform components")
+            .Paragraph(text)
+            .Paragraph(why)
+            .Figure(UniformStat("Mean box area", "area (standardised units²)", analyses, s => s.MeanArea, logY: true), "Mean box area per epoch (log scale).")
+            .Figure(UniformStat("Training points outside every box", "fraction", analyses, s => s.TrainOutsideFraction), "Fraction of training points outside every box.")
+            .Figure(GradientNorms(a), "Gradient norms per epoch: the centres never get a gradient.");
     }
 
     /// <summary>The smoothed-edge uniform fit against the course's hard-box SGD.</summary>
-    public static ReportSection Smoothed(EuropeBackdrop map, MixtureRun smooth, MixtureRun hard, MixtureDataset data)
+    public static Section Smoothed(Section parent, EuropeBackdrop map, MixtureRun smooth, MixtureRun hard, MixtureDataset data)
     {
-        var rows = new[] { ("SGD, hard boxes (course)", hard), ("SGD, smoothed edges annealed + cover", smooth) }.Select(t =>
+        var table = new Table("fit", "train LL", "test LL", "test outside", "test LL of covered points", "seconds")
+        { Caption = "Hard-box SGD vs the smoothed fit (both hard-box models when scored)" };
+        foreach (var (name, run) in new[] { ("SGD, hard boxes (course)", hard), ("SGD, smoothed edges annealed + cover", smooth) })
         {
-            var m = Model(t.Item2);
+            var m = Model(run);
             var ll = m.ScoreSamples(data.TestX);
             var inside = ll.Where(v => v > UniformMixtureKernels.OutsideLogProb / 2).ToArray();
-            return (IReadOnlyList<string>)[t.Item1, Fmt(t.Item2.TrainLogLik), Fmt(t.Item2.TestLogLik), Pct(m.OutsideFraction(data.TestX)),
-                inside.Length == 0 ? "n/a" : Fmt(inside.Average(v => (double)v)), Inv($"{t.Item2.History.Seconds:F2}")];
-        }).ToList();
+            table.AddRow(name, Fmt(run.TrainLogLik), Fmt(run.TestLogLik), Pct(m.OutsideFraction(data.TestX)),
+                inside.Length == 0 ? "n/a" : Fmt(inside.Average(v => (double)v)), Inv($"{run.History.Seconds:F2}"));
+        }
         var spec = smooth.Spec;
-        return new ReportSection($"A uniform mixture that works: smoothed box edges, K = {spec.Components}",
-        [
-            new Paragraph(Inv($"Each side's indicator is replaced by σ((x − lo)/τ) − σ((x − hi)/τ), divided by the side length; this integrates to exactly 1 for every τ, ") +
+        return parent.AddSection($"A uniform mixture that works: smoothed box edges, K = {spec.Components}")
+            .Paragraph(Inv($"Each side's indicator is replaced by σ((x − lo)/τ) − σ((x − hi)/τ), divided by the side length; this integrates to exactly 1 for every τ, ") +
                 Inv($"so it is a proper density that becomes the hard box as τ → 0, and its gradient moves centres and grows boxes towards uncovered points. ") +
                 Inv($"τ is annealed geometrically from {spec.EdgeSoftnessStart} to {spec.EdgeSoftnessEnd} over {spec.Epochs} epochs (Adam, lr 0.01); ") +
                 "then every training point left outside all boxes is covered by growing the box whose log-area grows least, and the weights are re-estimated by EM with the boxes fixed. " +
-                "The model that is scored and sampled is the hard-box mixture. A test point outside every box still costs −1e6, which dominates the test mean; the table also gives the mean over the covered test points."),
-            new Table("Hard-box SGD vs the smoothed fit (both hard-box models when scored)", ["fit", "train LL", "test LL", "test outside", "test LL of covered points", "seconds"], rows),
-            new SvgFigure("Smoothed fit: 1000 samples and 100 per component, with its boxes.", Svg(SamplePair(map, smooth, "smoothed UMM"))),
-            new SvgFigure("Training objective (mean smoothed log-likelihood of the minibatches) per epoch.", Svg(Objective(smooth))),
-        ]);
+                "The model that is scored and sampled is the hard-box mixture. A test point outside every box still costs −1e6, which dominates the test mean; the table also gives the mean over the covered test points.")
+            .Table(table)
+            .Figure(SamplePair(map, smooth, "smoothed UMM"), "Smoothed fit: 1000 samples and 100 per component, with its boxes.")
+            .Figure(Objective(smooth), "Training objective (mean smoothed log-likelihood of the minibatches) per epoch.");
     }
 
-    private static ProbLab.Reports.LineChart Objective(MixtureRun run)
+    private static LineChart Objective(MixtureRun run)
     {
-        var chart = new ProbLab.Reports.LineChart { Title = "Smoothed objective", Width = 460, Height = 320 };
+        var chart = new LineChart { Title = "Smoothed objective", Width = 460, Height = 320 };
         chart.X.Label = "epoch";
         chart.Y.Label = "mean smoothed log-likelihood";
         chart.Add("train minibatches", run.History.Epochs.Select(e => (double)e.Epoch), run.History.Epochs.Select(e => -e.MeanBatchLoss));

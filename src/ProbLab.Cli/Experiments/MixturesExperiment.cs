@@ -5,6 +5,7 @@
 // Quick: 5 epochs (seconds); Full: the course's 50 epochs.
 using ProbLab.Data;
 using ProbLab.Models.Mixtures;
+using ProbLab.Reports;
 using ProbLab.Tensors;
 
 namespace ProbLab.Cli.Experiments;
@@ -44,7 +45,7 @@ public sealed class MixturesExperiment : IExperiment
     public string Title => "Mixture models by SGD on the Europe countries (IML ex. 5 §4)";
 
     /// <inheritdoc/>
-    public IReadOnlyList<ReportSection> Run(ExperimentContext ctx, Preset preset)
+    public void Run(ExperimentContext ctx, Preset preset, Section chapter)
     {
         var cfg = MixturesReportConfig.For(preset);
         ctx.RecordConfig(cfg);
@@ -74,17 +75,16 @@ public sealed class MixturesExperiment : IExperiment
         var smooth = Fit(Spec(MixtureKind.Uniform, kMax, method: MixtureMethod.SmoothedSgd));
 
         var map = new EuropeBackdrop(data);
-        var sections = new List<ReportSection> { MixtureSections.DataNote(data, europe.Source) };
-        sections.Add(MixtureSections.Sweep("Gaussian mixtures for K = " + string.Join(", ", cfg.Components), map, gmm, data));
-        sections.AddRange(MixtureSections.Dynamics(map, gmm[^1], gmmMeans, course, em));
-        sections.Add(MixtureSections.EmBaseline(map, em, gmm[^1], gmmMeans));
-        if (cfg.SeedRuns > 0) sections.Add(MixtureSections.SeedSensitivity(kMax, cfg.Epochs, SeedScores(cfg, data, ctx, kMax), em.TestLogLik));
-        sections.Add(MixtureSections.Sweep("Uniform mixtures for K = " + string.Join(", ", cfg.Components), map, umm, data));
-        sections.AddRange(MixtureSections.Dynamics(map, umm[^1], ummMeans, course, null));
+        MixtureSections.DataNote(chapter, data, europe.Source);
+        MixtureSections.Sweep(chapter, "Gaussian mixtures for K = " + string.Join(", ", cfg.Components), map, gmm, data);
+        MixtureSections.Dynamics(chapter, map, gmm[^1], gmmMeans, course, em);
+        MixtureSections.EmBaseline(chapter, map, em, gmm[^1], gmmMeans);
+        if (cfg.SeedRuns > 0) MixtureSections.SeedSensitivity(chapter, kMax, cfg.Epochs, SeedScores(cfg, data, ctx, kMax), em.TestLogLik);
+        MixtureSections.Sweep(chapter, "Uniform mixtures for K = " + string.Join(", ", cfg.Components), map, umm, data);
+        MixtureSections.Dynamics(chapter, map, umm[^1], ummMeans, course, null);
         var analyses = new[] { umm[^1], ummMeans }.Where(r => r is not null).Select(r => MixtureExperiments.AnalyzeUniform(r!, data)).ToList();
-        sections.Add(MixtureSections.UniformAnalysis(analyses, umm[^1]));
-        sections.Add(MixtureSections.Smoothed(map, smooth, umm[^1], data));
-        return sections;
+        MixtureSections.UniformAnalysis(chapter, analyses, umm[^1]);
+        MixtureSections.Smoothed(chapter, map, smooth, umm[^1], data);
     }
 
     // Final test log-likelihood of the K-max GMM recipe for seeds ctx.Seed, ctx.Seed + 1, ... and 42 (the course's).

@@ -37,6 +37,21 @@ public class MixturesCommandTests
     }
 
     [Fact]
+    public void DefaultSeedIsTheCoursesAndAnExplicitSeedWins()
+    {
+        using var tmp = new TempDir();
+        string[] args = ["mixtures", "--components", "2", "--epochs", "1", "--no-report", "--json"];
+        long Seed(CliRun r)
+        {
+            Assert.True(r.Code == 0, r.Stderr);
+            using var doc = JsonDocument.Parse(r.Stdout);
+            return doc.RootElement.GetProperty("seed").GetInt64();
+        }
+        Assert.Equal(42, Seed(CliRunner.Run(tmp, args)));
+        Assert.Equal(0, Seed(CliRunner.Run(tmp, [.. args, "--seed", "0"])));
+    }
+
+    [Fact]
     public void UniformRunWritesAReportWithItsAnalysis()
     {
         using var tmp = new TempDir();
@@ -48,7 +63,7 @@ public class MixturesCommandTests
         Assert.Contains("UMM K = 4: 1000 samples", html);
         Assert.DoesNotContain("NaN", html);
         // Inline SVGs must not share element ids (url(#id) resolves to the first match on the page).
-        var ids = Regex.Matches(html, "id=\"(pl-[^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        var ids = Regex.Matches(html, "id=\"(f\\d+-pl-[^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(ids);
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Matches(@"umm K=4 random sgd\s+-\d", run.Stdout);
