@@ -187,7 +187,7 @@ public static class VaeTrainer
     /// <paramref name="train"/> (after <paramref name="warmupSteps"/> untimed ones, which let the JIT settle) and returns
     /// the measured seconds scaled to one epoch of <paramref name="epochImages"/> images (60 000 for MNIST).
     /// </summary>
-    public static double BenchmarkSecondsPerEpoch(Vae model, Tensor train, Rng rng, int steps = 100, int warmupSteps = 5,
+    public static double BenchmarkSecondsPerEpoch(Vae model, Tensor train, Rng rng, int steps = 100, int warmupSteps = 60,
         int batchSize = 128, int epochImages = 60_000)
     {
         CheckData(model, train, "benchmark");
