@@ -88,7 +88,11 @@ public sealed class Vae : Module
     /// One-sample negative ELBO of the batch x (B, InputSize), pixel values in [0, 1]:
     /// BCE(σ(Decode(μ + σε)), x) + KL(N(μ, σ²) ‖ N(0, I)) with ε ~ N(0, I) drawn from <paramref name="rng"/>.
     /// </summary>
-    public ElboResult Elbo(Tensor x, Rng rng) => Elbo(x, Tensor.RandN(rng, new[] { x.Shape[0], Config.Latent }));
+    public ElboResult Elbo(Tensor x, Rng rng)
+    {
+        CheckInput(x);
+        return Elbo(x, Tensor.RandN(rng, new[] { x.Shape[0], Config.Latent }));
+    }
 
     /// <summary>As <see cref="Elbo(Tensor, Rng)"/> with the given standard normal noise ε (B, d_z), e.g. fixed for gradient checks.</summary>
     /// <exception cref="ArgumentException">ε does not have shape (B, d_z).</exception>
