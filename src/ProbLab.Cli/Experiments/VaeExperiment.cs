@@ -141,7 +141,7 @@ public sealed class VaeExperiment : IExperiment
         int n = Math.Min(cfg.LatentPoints, test.Count);
         var mu = vae.EncodeMeans(test.X.Slice(0, 0, n));
         int d = cfg.Latent;
-        var chart = new ScatterChart { Title = $"Encoder means μ(x) of {n:N0} test images", Width = 620, Height = 560, EqualAspect = true };
+        var chart = new ScatterChart { Title = $"Encoder means μ(x) of {n:N0} test images", Width = 680, Height = 560, EqualAspect = true, Legend = LegendPosition.Right };
         chart.X.Label = "z₁";
         chart.Y.Label = d > 1 ? "z₂" : "(none)";
         var s = chart.AddCategorical("digit", Enumerable.Range(0, n).Select(i => mu.Data[i * d]),
