@@ -73,6 +73,7 @@ public sealed class VibExperiment : IExperiment
         err.X.Scale = AxisScale.Log;
         err.Y.Label = "error rate (log scale)";
         err.Y.Scale = AxisScale.Log;
+        err.Y.Max = 1;
         err.Add("validation", betas, results.Select(r => r.ValidationError)).Marker = MarkerShape.Circle;
         err.Add("test", betas, results.Select(r => r.TestError ?? double.NaN)).Marker = MarkerShape.Square;
         err.AddHLine(0.9, "chance (90%)");
@@ -95,7 +96,7 @@ public sealed class VibExperiment : IExperiment
                           $"sample z = μ + σ·ε, softmax decoder {cfg.Latent}→10 (Alemi et al. 2017). Loss = cross-entropy + β·KL(p(z|x) ‖ N(0, I)), both averaged over the batch; " +
                           $"Adam lr {cfg.LearningRate}, batch {cfg.BatchSize}, {cfg.Epochs} epochs per β on {data.Train.Count:N0} images; validation = the last {data.Validation!.Count:N0} " +
                           $"training images, test = {data.Test.Count:N0} test images. Predictions use z = μ(x). The KL only reaches the encoder (Q3b); the task loss reaches both.")
-            .Figure(grid, "Left: error rates (log scale) against β. Right: the rate term, an upper bound on I(X; Z) up to the gap of the N(0, I) marginal.")
+            .Figure(grid, "Left: error rates (log scale) against β. Right: the rate term, an upper bound on I(X; Z) up to the gap of the N(0, I) marginal; values below 10⁻⁶ nats are drawn at 10⁻⁶.")
             .Table(table);
     }
 
