@@ -38,6 +38,8 @@ public sealed class CliApp
         root.Subcommands.Add(BenchCommand.Create(this));
         root.Subcommands.Add(DataCommand.Create(this));
         root.Subcommands.Add(MixturesCommand.Create(this));
+        root.Subcommands.Add(TrueSkillCommand.Create(this));
+        root.Subcommands.Add(RateCommand.Create(this));
         root.Subcommands.Add(VaeCommand.Create(this));
         root.Subcommands.Add(KlCommand.Create(this));
         root.Subcommands.Add(VibCommand.Create(this));
