@@ -40,6 +40,9 @@ public sealed class CliApp
         root.Subcommands.Add(MixturesCommand.Create(this));
         root.Subcommands.Add(TrueSkillCommand.Create(this));
         root.Subcommands.Add(RateCommand.Create(this));
+        root.Subcommands.Add(VaeCommand.Create(this));
+        root.Subcommands.Add(KlCommand.Create(this));
+        root.Subcommands.Add(VibCommand.Create(this));
         return root;
     }
 

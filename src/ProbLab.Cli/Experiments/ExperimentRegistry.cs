@@ -14,5 +14,8 @@ public static class ExperimentRegistry
         new TrueSkillChessExperiment(),        // Lichess: cleaning, predictions, top-10 by μ − 3σ
         new TrueSkillExtensionsExperiment(),   // draws, home/white advantage, drift, margin: gain table on both datasets
         new TrueSkillRecoveryExperiment(),     // simulated league: rank correlation and coverage vs matches
+        new VaeExperiment(),      // exam P3.1: MNIST VAE (curves, prior samples, reconstructions, latent means, manifold)
+        new KlExperiment(),       // special participation Q2: forward vs reverse KL, the uniform example
+        new VibExperiment(),      // special participation Q3: VIB error and rate against β, latent scatters
     ];
 }
