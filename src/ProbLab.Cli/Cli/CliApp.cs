@@ -96,7 +96,7 @@ public sealed class CliApp
         IDownloader? downloader = null;
         if (settings.Download)
             downloader = Host.Downloader?.Invoke() ?? throw new UsageException("--download is not available in this environment");
-        var data = DataDirs.FromEnvironment(settings.DataDir, downloader, Host.GetEnv);
+        var data = DataDirs.FromEnvironment(settings.DataDir, downloader, Host.GetEnv, requireReal: settings.RequireData);
         IProgressSink progress = settings.Json ? new SilentProgress(Host.Cancel)
             : Host.StderrIsTerminal ? SpectreProgress.ForStderr(Host.Cancel)
             : new PlainProgress(_stderr, TimeSpan.FromSeconds(10), Host.Cancel);
