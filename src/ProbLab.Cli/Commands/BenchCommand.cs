@@ -26,6 +26,8 @@ public static class BenchCommand
     {
         var bench = new Command("bench", "Measure kernel throughput.");
         bench.Subcommands.Add(CreateGemm(app));
+        bench.Subcommands.Add(BenchTrueSkillCommand.Create(app));
+        bench.Subcommands.Add(BenchVaeCommand.Create(app));
         return bench;
     }
 
