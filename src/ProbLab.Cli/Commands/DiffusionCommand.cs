@@ -11,5 +11,6 @@ public static class DiffusionCommand
     public static Command Create(CliApp app) => new("diffusion", "Score-based diffusion: the exam's spiral (exact and learned scores) and latent diffusion with guidance.")
     {
         DiffusionSpiralCommand.Create(app),
+        DiffusionLatentCommand.Create(app),
     };
 }

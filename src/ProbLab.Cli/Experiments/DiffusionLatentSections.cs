@@ -33,7 +33,7 @@ public static class DiffusionLatentSections
                     "clusters with gaps, and prior draws that land in a gap decode to blends of digits.");
         s.Paragraph(Inv($"**Nearest training latent** (mean distance, standardised units): prior draws {F4(r.PriorNearestData)}, latent-diffusion samples {F4(r.DiffusionNearestData)}, ") +
                     Inv($"held-out test encodings {F4(r.HeldOutNearestData)} (the floor: what real data scores). Diffusion samples sit where the data is."));
-        var scatter = new FigureGrid(2) { PanelWidth = 470, PanelHeight = 450 };
+        var scatter = new FigureGrid(2) { PanelWidth = 520, PanelHeight = 520 };
         scatter.Add(LatentScatter(Inv($"latent diffusion: {r.DiffusionLatents.Shape[0]} samples (black) over the data"), latents, labels, r.DiffusionLatents, "#111111"));
         scatter.Add(LatentScatter(Inv($"VAE prior: {r.PriorLatents.Shape[0]} draws z ~ N(0, I) (black)"), latents, labels, r.PriorLatents, "#111111"));
         s.Figure(scatter, "Encoder means of the training images coloured by digit, with generated latents overlaid (first two latent dimensions).");
@@ -61,8 +61,8 @@ public static class DiffusionLatentSections
                     (r.Grid.ClassifierAccuracy is { } acc ? Inv($", classifier accuracy {acc:P0}.") : "."));
         s.Image(ImageGrid.FromBatch(r.Grid.Decoded.Data, r.Grid.Requested.Length, 1, side, side, c.PerClass, scale: 2),
             Inv($"Guided samples, w = {r.Grid.Weight}: row d holds {c.PerClass} samples requested as digit d (d = 0 at the top)."), displayWidth: 620);
-        s.Figure(LatentScatter(Inv($"guided latents, w = {r.Grid.Weight} (coloured by requested digit, large) over the data (small)"), latents, labels, r.Grid.Latents, null, r.Grid.Requested),
-            "Guided latents land inside the cluster of the requested digit.");
+        s.Figure(LatentScatter(Inv($"guided latents, w = {r.Grid.Weight}, over the encoder means"), latents, labels, r.Grid.Latents, null, r.Grid.Requested),
+            "Encoder means of the training images (small, coloured by digit) and the guided latents (large, outlined, coloured by the requested digit).");
 
         var table = new Table("w", "nearest-class-mean accuracy", "classifier accuracy (decoded)", "within-class spread", "seconds")
             { Caption = "Guidance sweep: accuracy of the requested digit and diversity (mean distance of a class's samples to their centroid, standardised units)" };
@@ -108,7 +108,7 @@ public static class DiffusionLatentSections
     /// <summary>Training latents coloured by label (small, faint) with an overlay: one colour, or coloured by <paramref name="overlayLabels"/>.</summary>
     public static ScatterChart LatentScatter(string title, Tensor latents, int[] labels, Tensor overlay, string? color, int[]? overlayLabels = null)
     {
-        var chart = new ScatterChart { Title = title, Width = 470, Height = 450, EqualAspect = true, Legend = LegendPosition.Right };
+        var chart = new ScatterChart { Title = title, Width = 560, Height = 520, EqualAspect = true, Legend = LegendPosition.Bottom };
         chart.X.Label = "z₁";
         chart.Y.Label = "z₂";
         int d = latents.Shape[1], n = Math.Min(MaxLatentPoints, latents.Shape[0]);
@@ -133,7 +133,7 @@ public static class DiffusionLatentSections
         }
         else
         {
-            var o = chart.AddCategorical(null, ox, oy, overlayLabels.Take(m));
+            var o = chart.AddCategorical("requested", ox, oy, overlayLabels.Take(m), Enumerable.Range(0, overlayLabels.Max() + 1).Select(k => "requested " + k).ToArray());
             o.Size = 3.5;
             o.Opacity = 0.95;
             o.OutlineColor = "#000000";

@@ -113,8 +113,8 @@ public sealed class DiffusionSpiralExperiment : IExperiment
             side.Add(Cloud(Inv($"{Short(l.Spec)} (dist {l.Samples.MeanDistance:F3})"), l.Samples.Trajectory.Final, null, Palette.Categorical(i + 3).Hex, curve: true, spiral: r.Data));
         s.Figure(side, "Samples of the same reverse sampler with the exact score and with each learned score (dashed: the spiral curve).");
 
-        var table = new Table("score", "objective", "params", "steps", "train s", "J(θ)", "J*", "F", "dist", "τ-TV")
-            { Caption = Inv($"Learned scores. On {r.Config.EvalPoints} fresh points spread evenly over k = 1..K: J(θ), the Hyvärinen objective with the run's time weighting; J*, its optimum −½E λ‖∇log p‖² (exact score); F, the Fisher divergence ½E λ‖s_θ − ∇log p‖² computed directly (J − J* = F in expectation). dist: mean distance of the samples to the curve; τ-TV: total variation of their τ-histogram from uniform.") };
+        var table = new Table("score", "objective", "params", "steps", "train s", "J(θ)", "J∗", "F", "dist", "τ-TV")
+            { Caption = Inv($"Learned scores. On {r.Config.EvalPoints} fresh points spread evenly over k = 1..K: J(θ), the Hyvärinen objective with the run's time weighting; J∗, its optimum −½E λ‖∇log p‖² (exact score); F, the Fisher divergence ½E λ‖s_θ − ∇log p‖² computed directly (J − J∗ = F in expectation). dist: mean distance of the samples to the curve; τ-TV: total variation of their τ-histogram from uniform.") };
         table.AddRow("exact score", "—", "—", "—", "—", "—", "—", "0", F4(r.Exact.MeanDistance), F4(r.Exact.TauTv));
         foreach (var l in r.Learned)
             table.AddRow(l.Spec.Name, Objective(l.Spec), l.Parameters, l.Spec.Training.Steps, Inv($"{l.TrainSeconds:F1}"),
@@ -123,10 +123,10 @@ public sealed class DiffusionSpiralExperiment : IExperiment
 
         foreach (var group in r.Learned.GroupBy(l => l.Spec.Training.Objective))
         {
-            var refs = group.Key == ScoreObjective.Hyvarinen ? group.Select(l => ("optimum J* ≈ −½E‖∇log p‖²", l.EvalOptimum)).Take(1).ToList() : null;
+            var refs = group.Key == ScoreObjective.Hyvarinen ? group.Select(l => ("optimum J∗ ≈ −½E‖∇log p‖²", l.EvalOptimum)).Take(1).ToList() : null;
             s.Figure(Loss(group.Key == ScoreObjective.Hyvarinen ? "Hyvärinen objective per step" : "Denoising loss per step",
                 group.Select(l => (Short(l.Spec), l.History.Loss)).ToList(), refs), group.Key == ScoreObjective.Hyvarinen
-                ? "Per-step batch values (faint) and their moving average. The Hyvärinen loss is negative once s_θ explains part of the score; in expectation it cannot go below J* (the line, estimated with the exact score). Rare batches with many small t give the large negative spikes."
+                ? "Per-step batch values (faint) and their moving average. The Hyvärinen loss is negative once s_θ explains part of the score; in expectation it cannot go below J∗ (the line, estimated with the exact score). Rare batches with many small t give the large negative spikes."
                 : "Per-step batch values (faint) and their moving average of ½σ²‖s_θ + ε/σ‖²; its floor is not zero (ε is unpredictable at small t).");
         }
         var fisher = new Table(["t", "½E‖∇log p_t‖²", .. r.Learned.Select(l => Short(l.Spec))])

@@ -1,6 +1,7 @@
 // `problab diffusion spiral|latent`: --json prints one object with the documented fields (tiny configs, so
 // the runs take seconds), the report is written unless --no-report, and bad input gives one stderr line with
-// exit code 2 (usage) and nothing on stdout.
+// exit code 2 (usage) or 1 (a VAE checkpoint with another latent size) and nothing on stdout.
+// The latent command runs on the synthetic MNIST stand-in (no data folder is set).
 using System.Text.Json;
 
 namespace ProbLab.Tests.Cli;
@@ -54,6 +55,56 @@ public class DiffusionCommandTests
     {
         using var tmp = new TempDir();
         var run = CliRunner.Run(tmp, ["diffusion", "spiral", .. args.Split(' '), "--no-report"]);
+        Assert.Equal(expected, CliRunner.AssertOneLineError(run, 2));
+    }
+
+    private static readonly string[] TinyLatent =
+        ["diffusion", "latent", "--train-limit", "300", "--test-limit", "100", "--vae-epochs", "1", "--score-steps", "30", "--steps", "20",
+         "--per-class", "2", "--sweep", "0,3"];
+
+    [Fact]
+    public void LatentJsonHasVaeNearestDataGridAndSweep()
+    {
+        using var tmp = new TempDir();
+        var run = CliRunner.Run(tmp, [.. TinyLatent, "--guidance", "2", "--json", "--out", tmp["out"]]);
+        Assert.True(run.Code == 0, run.Stderr);
+        Assert.Single(run.Stdout.Trim().Split('\n'));
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal("problab diffusion latent", root.GetProperty("command").GetString());
+        Assert.True(root.GetProperty("data")[0].GetProperty("synthetic").GetBoolean());
+        Assert.Equal(2, root.GetProperty("vae").GetProperty("latent").GetInt32());
+        Assert.True(double.IsFinite(root.GetProperty("vae").GetProperty("testNegElbo").GetDouble()));
+        Assert.InRange(root.GetProperty("classifierAccuracy").GetDouble(), 0, 1);
+        var near = root.GetProperty("nearestData");
+        Assert.True(near.GetProperty("diffusion").GetDouble() >= 0 && near.GetProperty("prior").GetDouble() >= 0);
+        var grid = root.GetProperty("grid");
+        Assert.Equal(2.0, grid.GetProperty("w").GetDouble());
+        Assert.Equal(20, grid.GetProperty("samples").GetInt32()); // 10 digits × 2
+        Assert.Equal([0.0, 3.0], root.GetProperty("sweep").EnumerateArray().Select(g => g.GetProperty("w").GetDouble()));
+        Assert.All(root.GetProperty("sweep").EnumerateArray(), g => Assert.InRange(g.GetProperty("classifierAccuracy").GetDouble(), 0, 1));
+        Assert.True(File.Exists(Path.Combine(tmp["out"], "index.html")));
+    }
+
+    [Fact]
+    public void LatentRefusesAVaeCheckpointWithAnotherLatentSize()
+    {
+        using var tmp = new TempDir();
+        var save = CliRunner.Run(tmp, ["vae", "--epochs", "1", "--latent", "3", "--train-limit", "128", "--test-limit", "64", "--save", tmp["ckpt"]]);
+        Assert.True(save.Code == 0, save.Stderr);
+        var run = CliRunner.Run(tmp, [.. TinyLatent, "--vae", tmp["ckpt"], "--no-report"]);
+        Assert.Contains("latent size 3", CliRunner.AssertOneLineError(run, 1));
+    }
+
+    [Theory]
+    [InlineData("--guidance -1", "problab: --guidance must be ≥ 0 (w = 0 is the plain conditional score), got -1")]
+    [InlineData("--sweep 0,-2", "problab: invalid value '0,-2' for --sweep: guidance weights must be ≥ 0, got -2")]
+    [InlineData("--guidance-from 1.5", "problab: invalid value '1.5' for --guidance-from: must be between 0 and 1")]
+    [InlineData("--steps 0", "problab: invalid value '0' for --steps: must be between 1 and 100000")]
+    public void LatentBadInputIsOneLineUsageError(string args, string expected)
+    {
+        using var tmp = new TempDir();
+        var run = CliRunner.Run(tmp, ["diffusion", "latent", .. args.Split(' '), "--no-report"]);
         Assert.Equal(expected, CliRunner.AssertOneLineError(run, 2));
     }
 }

@@ -20,7 +20,7 @@ public class ParseErrorTests
     [InlineData("bench gemm --sizes 64,x", "problab: invalid value '64,x' for --sizes: 'x' is not an integer (expected a comma-separated list like 1,2,3)")]
     [InlineData("bench gemm --sizes 0", "problab: invalid value '0' for --sizes: 0 is not between 1 and 8192")]
     [InlineData("report --quick --full", "problab: --quick and --full cannot be used together")]
-    [InlineData("report --only nosuch", "problab: unknown experiment 'nosuch' in --only (known: spiral, mixtures, trueskill-game, trueskill-seriea, trueskill-chess, trueskill-extensions, trueskill-recovery, vae, kl, vib, diffusion-spiral)")]
+    [InlineData("report --only nosuch", "problab: unknown experiment 'nosuch' in --only (known: spiral, mixtures, trueskill-game, trueskill-seriea, trueskill-chess, trueskill-extensions, trueskill-recovery, vae, kl, vib, diffusion-spiral, diffusion-latent)")]
     [InlineData("data --only cifar", "problab: --only: unknown dataset 'cifar' (known: europe, mnist, shakespeare, seriea, chess, deepul)")]
     public void UsageErrorsAreOneLineWithExitCode2(string args, string expected)
     {

@@ -26,9 +26,10 @@ public sealed class SampleClassifier
     /// <summary>Number of classes.</summary>
     public int Classes { get; }
 
-    /// <summary>Trains with minibatch Adam for <paramref name="epochs"/> passes over X (N, In) with labels (N); returns the mean loss per epoch.</summary>
+    /// <summary>Trains with minibatch Adam for <paramref name="epochs"/> passes over X (N, In) with labels (N); returns the mean loss per epoch (also passed to <paramref name="onEpoch"/>).</summary>
     /// <exception cref="ArgumentException">Shapes or labels do not match.</exception>
-    public double[] Fit(Tensor x, int[] labels, int epochs, Rng rng, int batchSize = 128, float learningRate = 1e-3f, CancellationToken cancel = default)
+    public double[] Fit(Tensor x, int[] labels, int epochs, Rng rng, int batchSize = 128, float learningRate = 1e-3f, CancellationToken cancel = default,
+        Action<int, double>? onEpoch = null)
     {
         if (x.Rank != 2 || x.Shape[0] != labels.Length || x.Shape[0] == 0) throw new ArgumentException($"{labels.Length} labels for inputs of shape {ShapeUtil.Format(x.Shape)}");
         if (x.Shape[1] != _mlp.Layers[0].InFeatures) throw new ArgumentException($"classifier expects {_mlp.Layers[0].InFeatures} input features, got {x.Shape[1]}");
@@ -62,6 +63,7 @@ public sealed class SampleClassifier
                 batches++;
             }
             losses[e] = sum / batches;
+            onEpoch?.Invoke(e, losses[e]);
         }
         return losses;
     }

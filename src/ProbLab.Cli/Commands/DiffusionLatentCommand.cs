@@ -1,0 +1,127 @@
+// `problab diffusion latent`: latent diffusion on the exam's MNIST VAE (P3.3) and class-conditional generation
+// with classifier-free guidance (P3.4). Trains the VAE (or loads --vae DIR), diffuses its encoder means, and
+// samples digits with s̃ = (1 + w)s(z, t, y) − w s(z, t, ∅); prints the nearest-data distances and, per w,
+// how often the requested digit came out; unless --no-report, writes the chapter as an HTML report.
+//   problab diffusion latent [--guidance 7.5] [--guidance-from 0] [--sweep 0,1,3,7.5,15] [--vae DIR] [--vae-epochs 15]
+//       [--latent 2] [--score-steps 8000] [--steps 500] [--train-limit N] [--test-limit N] [--per-class 10] [--no-report]
+// --json: {"vae":{..},"classifierAccuracy","nearestData":{..},"grid":{..},"sweep":[..]} in the envelope.
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ProbLab.Cli.Experiments;
+using ProbLab.Models.Diffusion;
+using ProbLab.Reports;
+
+namespace ProbLab.Cli.Commands;
+
+/// <summary>The `diffusion latent` command.</summary>
+public static class DiffusionLatentCommand
+{
+    /// <summary>Creates `latent` (added under `diffusion`).</summary>
+    public static Command Create(CliApp app)
+    {
+        var d = new DiffusionLatentConfig();
+        var guidance = CliOptions.Double("--guidance", "guidance weight w ≥ 0 of the digit grid (s̃ = (1 + w)s_c − w s_∅; 0 = conditional score)", d.Guidance);
+        var from = CliOptions.Double("--guidance-from", "apply guidance only for t ≥ this (0: every step)", d.GuidanceFrom, min: 0, max: 1);
+        var sweep = DoubleList("--sweep", "comma-separated guidance weights of the sweep (each ≥ 0)", d.Sweep);
+        var vae = CliOptions.Path("--vae", "VAE checkpoint folder (from `problab vae --save DIR`) instead of training one");
+        var vaeEpochs = CliOptions.Int("--vae-epochs", "VAE training epochs", d.VaeEpochs, min: 1, max: 10_000);
+        var latent = CliOptions.Int("--latent", "VAE latent dimension d_z (a --vae checkpoint must match)", d.Latent, min: 1, max: 4096);
+        var scoreSteps = CliOptions.Int("--score-steps", "Adam steps of each latent score net", d.ScoreSteps, min: 1, max: 10_000_000);
+        var steps = CliOptions.Int("--steps", "diffusion steps K", d.Steps, min: 1, max: 100_000);
+        var trainLimit = CliOptions.Int("--train-limit", "use only the first N training images (0: all)", 0, min: 0);
+        var testLimit = CliOptions.Int("--test-limit", "use only the first N test images (0: all)", 0, min: 0);
+        var perClass = CliOptions.Int("--per-class", "guided samples per digit", d.PerClass, min: 1, max: 10_000);
+        var noReport = CliOptions.Flag("--no-report", "do not write the HTML report");
+        var cmd = new Command("latent", "Latent diffusion on the MNIST VAE's latents and classifier-free guided digits (exam P3.3-P3.4).")
+            { guidance, from, sweep, vae, vaeEpochs, latent, scoreSteps, steps, trainLimit, testLimit, perClass, noReport };
+        app.SetAction(cmd, p => d with
+        {
+            Guidance = CheckWeight("--guidance", p.GetValue(guidance)), GuidanceFrom = p.GetValue(from), Sweep = p.GetValue(sweep)!,
+            Vae = p.GetValue(vae), VaeEpochs = p.GetValue(vaeEpochs), Latent = p.GetValue(latent), ScoreSteps = p.GetValue(scoreSteps),
+            Steps = p.GetValue(steps), TrainLimit = p.GetValue(trainLimit), TestLimit = p.GetValue(testLimit), PerClass = p.GetValue(perClass),
+            NoReport = p.GetValue(noReport),
+        }, Run);
+        return cmd;
+    }
+
+    private static double CheckWeight(string name, double w) => w >= 0 ? w
+        : throw new UsageException(Inv($"{name} must be ≥ 0 (w = 0 is the plain conditional score), got {w}"));
+
+    private static int Run(CommandContext ctx, DiffusionLatentConfig cfg)
+    {
+        var run = DiffusionLatentPipeline.Run(cfg, ctx.Data, ctx.Rng, ctx.Progress, ctx.Announce, ctx.Cancel);
+        var s = run.Study;
+        ctx.Out.WriteLine(Inv($"VAE {run.Vae.Config.InputSize}-{run.Vae.Config.Hidden}-{run.Vae.Config.Latent} ({run.VaeOrigin}): test -ELBO {run.VaeTest.NegElbo:F2} nats/image; digit classifier test accuracy {run.ClassifierTestAccuracy:P1}"));
+        ctx.Out.WriteLine(Inv($"nearest training latent (standardised): latent diffusion {s.DiffusionNearestData:F4}, VAE prior {s.PriorNearestData:F4}, held-out data {s.HeldOutNearestData:F4}"));
+        ctx.Out.WriteLine($"{"w",6} {"nearest-mean acc",17} {"classifier acc",15} {"spread",8}");
+        foreach (var g in s.Sweep.Prepend(s.Grid))
+            ctx.Out.WriteLine(Inv($"{g.Weight,6:0.##} {g.NearestMeanAccuracy,17:P1} {g.ClassifierAccuracy,15:P1} {g.WithinClassSpread,8:F4}{(ReferenceEquals(g, s.Grid) ? "  (grid)" : "")}"));
+        if (!cfg.NoReport)
+        {
+            var report = new Report("problab diffusion latent");
+            report.Meta("seed", ctx.Globals.Seed).Meta("threads", ctx.Globals.Threads).AddMachineInfo();
+            report.Config(ConfigText.ToPairs(cfg).Select(p => (p.Key, (object?)p.Value)).ToArray());
+            DiffusionLatentPipeline.Write(report.AddSection("Latent diffusion and classifier-free guidance on MNIST (exam P3.3-P3.4)"), run);
+            ctx.Out.WriteLine($"wrote {report.Save(ctx.OutDir("diffusion-latent-report"))}");
+        }
+        ctx.JsonResult = Json(run);
+        return ErrorText.Ok;
+    }
+
+    /// <summary>The --json summary of a run.</summary>
+    public static JsonObject Json(DiffusionLatentRun run) => new()
+    {
+        ["vae"] = new JsonObject
+        {
+            ["latent"] = run.Vae.Config.Latent, ["hidden"] = run.Vae.Config.Hidden, ["origin"] = run.VaeOrigin,
+            ["testNegElbo"] = Math.Round(run.VaeTest.NegElbo, 4),
+        },
+        ["classifierAccuracy"] = Math.Round(run.ClassifierTestAccuracy, 4),
+        ["nearestData"] = new JsonObject
+        {
+            ["diffusion"] = Math.Round(run.Study.DiffusionNearestData, 6), ["prior"] = Math.Round(run.Study.PriorNearestData, 6),
+            ["heldOut"] = Math.Round(run.Study.HeldOutNearestData, 6),
+        },
+        ["grid"] = Guided(run.Study.Grid),
+        ["sweep"] = new JsonArray(run.Study.Sweep.Select(g => (JsonNode)Guided(g)).ToArray()),
+    };
+
+    private static JsonObject Guided(GuidedSamples g) => new()
+    {
+        ["w"] = g.Weight,
+        ["nearestMeanAccuracy"] = Math.Round(g.NearestMeanAccuracy, 4),
+        ["classifierAccuracy"] = g.ClassifierAccuracy is { } a ? Math.Round(a, 4) : null,
+        ["withinClassSpread"] = Math.Round(g.WithinClassSpread, 6),
+        ["samples"] = g.Requested.Length,
+    };
+
+    // A comma-separated list of finite, non-negative numbers (guidance weights).
+    private static Option<double[]> DoubleList(string name, string description, double[] defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r =>
+        {
+            string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            var parts = text.Split(',', StringSplitOptions.TrimEntries);
+            var values = new double[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+                {
+                    r.AddError($"invalid value '{text}' for {name}: '{parts[i]}' is not a number (expected a comma-separated list like 0,1,7.5)");
+                    return [];
+                }
+                if (values[i] < 0)
+                {
+                    r.AddError($"invalid value '{text}' for {name}: guidance weights must be ≥ 0, got {parts[i]}");
+                    return [];
+                }
+            }
+            return values;
+        },
+    };
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
