@@ -1,10 +1,10 @@
 // `problab diffusion latent`: latent diffusion on the exam's MNIST VAE (P3.3) and class-conditional generation
 // with classifier-free guidance (P3.4). Trains the VAE (or loads --vae DIR), diffuses its encoder means, and
-// samples digits with s̃ = (1 + w)s(z, t, y) − w s(z, t, ∅); prints the nearest-data distances and, per w,
+// samples digits with s̃ = (1 + w)s(z, t, y) − w s(z, t, ∅); prints KDE log-densities of the latents and, per w,
 // how often the requested digit came out; unless --no-report, writes the chapter as an HTML report.
 //   problab diffusion latent [--guidance 7.5] [--guidance-from 0] [--sweep 0,1,3,7.5,15] [--vae DIR] [--vae-epochs 15]
 //       [--latent 2] [--score-steps 8000] [--steps 500] [--train-limit N] [--test-limit N] [--per-class 10] [--no-report]
-// --json: {"vae":{..},"classifierAccuracy","nearestData":{..},"grid":{..},"sweep":[..]} in the envelope.
+// --json: {"vae":{..},"classifierAccuracy","parzenLogDensity":{..},"grid":{..},"sweep":[..]} in the envelope.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -53,7 +53,7 @@ public static class DiffusionLatentCommand
         var run = DiffusionLatentPipeline.Run(cfg, ctx.Data, ctx.Rng, ctx.Progress, ctx.Announce, ctx.Cancel);
         var s = run.Study;
         ctx.Out.WriteLine(Inv($"VAE {run.Vae.Config.InputSize}-{run.Vae.Config.Hidden}-{run.Vae.Config.Latent} ({run.VaeOrigin}): test -ELBO {run.VaeTest.NegElbo:F2} nats/image; digit classifier test accuracy {run.ClassifierTestAccuracy:P1}"));
-        ctx.Out.WriteLine(Inv($"nearest training latent (standardised): latent diffusion {s.DiffusionNearestData:F4}, VAE prior {s.PriorNearestData:F4}, held-out data {s.HeldOutNearestData:F4}"));
+        ctx.Out.WriteLine(Inv($"mean log-density under a KDE of the training latents (h = {s.ParzenBandwidth:F3}): latent diffusion {s.DiffusionParzen:F4}, VAE prior {s.PriorParzen:F4}, held-out data {s.HeldOutParzen:F4}"));
         ctx.Out.WriteLine($"{"w",6} {"nearest-mean acc",17} {"classifier acc",15} {"spread",8}");
         foreach (var g in s.Sweep.Prepend(s.Grid))
             ctx.Out.WriteLine(Inv($"{g.Weight,6:0.##} {g.NearestMeanAccuracy,17:P1} {g.ClassifierAccuracy,15:P1} {g.WithinClassSpread,8:F4}{(ReferenceEquals(g, s.Grid) ? "  (grid)" : "")}"));
@@ -78,10 +78,10 @@ public static class DiffusionLatentCommand
             ["testNegElbo"] = Math.Round(run.VaeTest.NegElbo, 4),
         },
         ["classifierAccuracy"] = Math.Round(run.ClassifierTestAccuracy, 4),
-        ["nearestData"] = new JsonObject
+        ["parzenLogDensity"] = new JsonObject
         {
-            ["diffusion"] = Math.Round(run.Study.DiffusionNearestData, 6), ["prior"] = Math.Round(run.Study.PriorNearestData, 6),
-            ["heldOut"] = Math.Round(run.Study.HeldOutNearestData, 6),
+            ["diffusion"] = Math.Round(run.Study.DiffusionParzen, 6), ["prior"] = Math.Round(run.Study.PriorParzen, 6),
+            ["heldOut"] = Math.Round(run.Study.HeldOutParzen, 6), ["bandwidth"] = Math.Round(run.Study.ParzenBandwidth, 6),
         },
         ["grid"] = Guided(run.Study.Grid),
         ["sweep"] = new JsonArray(run.Study.Sweep.Select(g => (JsonNode)Guided(g)).ToArray()),
@@ -94,6 +94,8 @@ public static class DiffusionLatentCommand
         ["classifierAccuracy"] = g.ClassifierAccuracy is { } a ? Math.Round(a, 4) : null,
         ["withinClassSpread"] = Math.Round(g.WithinClassSpread, 6),
         ["samples"] = g.Requested.Length,
+        ["classifierAccuracyPerClass"] = g.Predicted is null ? null
+            : new JsonArray(g.Requested.Distinct().Order().Select(c => (JsonNode?)Math.Round(g.ClassifierAccuracyOf(c)!.Value, 4)).ToArray()),
     };
 
     // A comma-separated list of finite, non-negative numbers (guidance weights).

@@ -31,8 +31,11 @@ public static class DiffusionLatentSections
                     Inv($"a score net is trained on them with denoising score matching (β₀ = {c.Beta0}, β₁ = {c.Beta1}, K = {c.Steps}, {c.Training.Steps} steps), and reverse samples are ") +
                     "de-standardised and decoded. The VAE's own generator decodes z ~ N(0, I); but the aggregate posterior of the encoder means is not N(0, I): it is a set of digit " +
                     "clusters with gaps, and prior draws that land in a gap decode to blends of digits.");
-        s.Paragraph(Inv($"**Nearest training latent** (mean distance, standardised units): prior draws {F4(r.PriorNearestData)}, latent-diffusion samples {F4(r.DiffusionNearestData)}, ") +
-                    Inv($"held-out test encodings {F4(r.HeldOutNearestData)} (the floor: what real data scores). Diffusion samples sit where the data is."));
+        s.Paragraph(Inv($"**How data-like are the generated latents?** Mean log-density under a Gaussian kernel density estimate of the training latents (standardised units, bandwidth h = {r.ParzenBandwidth:F3}): ") +
+                    Inv($"held-out test encodings {r.HeldOutParzen:F3} (what real data scores), latent-diffusion samples {r.DiffusionParzen:F3}, VAE prior draws {r.PriorParzen:F3}. ") +
+                    (r.DiffusionParzen > r.PriorParzen
+                        ? "Diffusion samples follow the data's clusters more closely than prior draws, which also fall in the low-density gaps and outskirts."
+                        : "Here the prior draws score at least as well as the diffusion samples: this encoder's aggregate posterior is close to N(0, I) at this scale."));
         var scatter = new FigureGrid(2) { PanelWidth = 520, PanelHeight = 520 };
         scatter.Add(LatentScatter(Inv($"latent diffusion: {r.DiffusionLatents.Shape[0]} samples (black) over the data"), latents, labels, r.DiffusionLatents, "#111111"));
         scatter.Add(LatentScatter(Inv($"VAE prior: {r.PriorLatents.Shape[0]} draws z ~ N(0, I) (black)"), latents, labels, r.PriorLatents, "#111111"));
@@ -58,9 +61,19 @@ public static class DiffusionLatentSections
                     (c.GuidanceMinTime > 0 ? Inv($", applied for t ≥ {c.GuidanceMinTime} (the plain conditional score below).") : ", applied at every step."));
         s.Paragraph(Inv($"**Checks.** Each requested digit is judged twice: by the nearest class mean of the encoder latents, and by an MLP classifier trained on the real images, applied to the decoded samples ") +
                     Inv($"(it does not see latents). At w = {r.Grid.Weight}: nearest-mean accuracy {r.Grid.NearestMeanAccuracy:P0}") +
-                    (r.Grid.ClassifierAccuracy is { } acc ? Inv($", classifier accuracy {acc:P0}.") : "."));
+                    (r.Grid.ClassifierAccuracy is { } acc ? Inv($", classifier accuracy {acc:P0}.") : ".") +
+                    " Nearest class mean is a weak judge in a 2-D latent space where clusters overlap (4/9, 3/5/8): a latent on the far side of its own cluster can be closer to another digit's mean." +
+                    " The classifier is the sharper test, but it still accepts an ambiguous image as long as it leans the right way, so look at the rows too.");
         s.Image(ImageGrid.FromBatch(r.Grid.Decoded.Data, r.Grid.Requested.Length, 1, side, side, c.PerClass, scale: 2),
             Inv($"Guided samples, w = {r.Grid.Weight}: row d holds {c.PerClass} samples requested as digit d (d = 0 at the top)."), displayWidth: 620);
+        if (r.Grid.Predicted is not null)
+        {
+            var perDigit = new Table(["requested digit", .. Enumerable.Range(0, classes).Select(d => d.ToString())])
+                { Caption = Inv($"Per digit at w = {r.Grid.Weight}: fraction of the {c.PerClass} samples the pixel classifier assigns to the requested digit, and its most common other answer") };
+            perDigit.AddRow(["classifier agrees", .. Enumerable.Range(0, classes).Select(d => Inv($"{r.Grid.ClassifierAccuracyOf(d):P0}"))]);
+            perDigit.AddRow(["most common other", .. Enumerable.Range(0, classes).Select(d => MostCommonOther(r.Grid, d))]);
+            s.Table(perDigit);
+        }
         s.Figure(LatentScatter(Inv($"guided latents, w = {r.Grid.Weight}, over the encoder means"), latents, labels, r.Grid.Latents, null, r.Grid.Requested),
             "Encoder means of the training images (small, coloured by digit) and the guided latents (large, outlined, coloured by the requested digit).");
 
@@ -95,6 +108,13 @@ public static class DiffusionLatentSections
             }
         s.Image(ImageGrid.FromBatch(rows.ToArray(), r.Sweep.Count * classes, 1, side, side, classes, scale: 2),
             "First sample of each digit (columns 0-9) for each w of the sweep (rows, top to bottom: " + string.Join(", ", r.Sweep.Select(g => Inv($"{g.Weight:0.##}"))) + ").", displayWidth: 620);
+    }
+
+    // The classifier's most frequent wrong answer for the samples requested as c ("—" if it never disagrees).
+    private static string MostCommonOther(GuidedSamples g, int c)
+    {
+        var wrong = Enumerable.Range(0, g.Requested.Length).Where(i => g.Requested[i] == c && g.Predicted![i] != c).Select(i => g.Predicted![i]).ToArray();
+        return wrong.Length == 0 ? "—" : wrong.GroupBy(v => v).OrderByDescending(q => q.Count()).ThenBy(q => q.Key).First().Key + Inv($" ({wrong.Length})");
     }
 
     private static (double, double) Window(Tensor z, int column)

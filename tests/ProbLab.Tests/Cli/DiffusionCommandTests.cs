@@ -63,7 +63,7 @@ public class DiffusionCommandTests
          "--per-class", "2", "--sweep", "0,3"];
 
     [Fact]
-    public void LatentJsonHasVaeNearestDataGridAndSweep()
+    public void LatentJsonHasVaeDensitiesGridAndSweep()
     {
         using var tmp = new TempDir();
         var run = CliRunner.Run(tmp, [.. TinyLatent, "--guidance", "2", "--json", "--out", tmp["out"]]);
@@ -76,8 +76,9 @@ public class DiffusionCommandTests
         Assert.Equal(2, root.GetProperty("vae").GetProperty("latent").GetInt32());
         Assert.True(double.IsFinite(root.GetProperty("vae").GetProperty("testNegElbo").GetDouble()));
         Assert.InRange(root.GetProperty("classifierAccuracy").GetDouble(), 0, 1);
-        var near = root.GetProperty("nearestData");
-        Assert.True(near.GetProperty("diffusion").GetDouble() >= 0 && near.GetProperty("prior").GetDouble() >= 0);
+        var parzen = root.GetProperty("parzenLogDensity");
+        Assert.True(double.IsFinite(parzen.GetProperty("diffusion").GetDouble()) && double.IsFinite(parzen.GetProperty("prior").GetDouble()));
+        Assert.Equal(10, root.GetProperty("grid").GetProperty("classifierAccuracyPerClass").GetArrayLength());
         var grid = root.GetProperty("grid");
         Assert.Equal(2.0, grid.GetProperty("w").GetDouble());
         Assert.Equal(20, grid.GetProperty("samples").GetInt32()); // 10 digits × 2
