@@ -38,6 +38,7 @@ public sealed class CliApp
         root.Subcommands.Add(BenchCommand.Create(this));
         root.Subcommands.Add(DataCommand.Create(this));
         root.Subcommands.Add(MixturesCommand.Create(this));
+        root.Subcommands.Add(QwopCommand.Create(this));
         return root;
     }
 
