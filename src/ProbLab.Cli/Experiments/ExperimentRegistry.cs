@@ -9,5 +9,6 @@ public static class ExperimentRegistry
     [
         new SpiralExperiment(),   // engine demo: MLP on a 2-D spiral (loss curve, decision regions)
         new MixturesExperiment(), // IML ex5 §4: GMM/UMM by SGD on the Europe data, EM and smoothed-box baselines
+        new QwopExperiment(),     // SSY316 exam ex. 2: MCMC, annealing, EA and CMA-ES on the QWOP walker
     ];
 }

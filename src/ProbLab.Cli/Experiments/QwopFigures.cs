@@ -110,11 +110,12 @@ public static class QwopFigures
         return (new Camera(10, x0, height - 34, scale), x0, x1, height);
     }
 
-    // Vertical dashed marker through the track at world x, labelled above.
-    private static void Marker(SvgBuilder svg, Camera cam, double x, double top, string label, string color)
+    // Vertical dashed marker from y = top down to the ground at world x, labelled just above its top.
+    private static void Marker(SvgBuilder svg, Camera cam, double x, double top, string label, string color, TextAnchor anchor)
     {
-        svg.Line(cam.X(x), top + 14, cam.X(x), cam.Y(0), Paint.Line(color, 1.2, dash: "4 3"));
-        svg.Text(cam.X(x), top + 10, label, new TextStyle(10, color, TextAnchor.Middle));
+        svg.Line(cam.X(x), top, cam.X(x), cam.Y(0), Paint.Line(color, 1.2, dash: "4 3"));
+        double dx = anchor switch { TextAnchor.End => -3, TextAnchor.Start => 3, _ => 0 };
+        svg.Text(cam.X(x) + dx, top - 3, label, new TextStyle(10, color, anchor));
     }
 
     /// <summary>
@@ -129,7 +130,7 @@ public static class QwopFigures
         var (cam, x0, x1, height) = Track(t, width, 90);
         var svg = new SvgBuilder(width, height);
         DrawGround(svg, cam, x0, x1, 34);
-        DrawMarkers(svg, t, cam, x0, x1);
+        DrawMarkers(svg, t, cam, x0, x1, 16);
         svg.Polyline(Enumerable.Range(0, t.FrameCount).Select(f => (cam.X(t.X(f, 5)), cam.Y(t.Y(f, 5)))).ToList(),
             Paint.Line("#999999", 1, dash: "2 3"));
         var frames = Enumerable.Range(0, t.SubSteps / every + 1).Select(k => k * every).ToList();
@@ -139,11 +140,23 @@ public static class QwopFigures
         return svg.ToString();
     }
 
-    private static void DrawMarkers(SvgBuilder svg, QwopTrajectory t, Camera cam, double x0, double x1)
+    // Markers at the final head x and (when on the track and not on top of it) the exam's best distance; labels
+    // of nearby markers point away from each other so they do not overlap.
+    private static void DrawMarkers(SvgBuilder svg, QwopTrajectory t, Camera cam, double x0, double x1, double top)
     {
-        if (ExamBest > x0 && ExamBest < x1 && Math.Abs(ExamBest - t.Distance) > 0.35)
-            Marker(svg, cam, ExamBest, 0, $"exam best {Num(ExamBest, "0.00")}", "#b07aa1");
-        Marker(svg, cam, t.Distance, 0, $"final head x {Num(t.Distance, "0.00")}", "#59a14f");
+        const string finalColor = "#59a14f", examColor = "#b07aa1";
+        string finalLabel = $"final head x {Num(t.Distance, "0.00")}";
+        if (!(ExamBest > x0 && ExamBest < x1 && Math.Abs(ExamBest - t.Distance) > 0.05))
+        {
+            Marker(svg, cam, t.Distance, top, finalLabel, finalColor, TextAnchor.Middle);
+            return;
+        }
+        bool near = Math.Abs(ExamBest - t.Distance) * cam.Scale < 150;
+        bool examLeft = ExamBest < t.Distance;
+        Marker(svg, cam, ExamBest, top, $"exam best {Num(ExamBest, "0.00")}", examColor,
+            !near ? TextAnchor.Middle : examLeft ? TextAnchor.End : TextAnchor.Start);
+        Marker(svg, cam, t.Distance, top, finalLabel, finalColor,
+            !near ? TextAnchor.Middle : examLeft ? TextAnchor.Start : TextAnchor.End);
     }
 
     /// <summary>
@@ -160,7 +173,7 @@ public static class QwopFigures
         var svg = new SvgBuilder(width, height + 20);
         cam = cam with { Baseline = cam.Baseline + 20 };
         DrawGround(svg, cam, x0, x1, 34);
-        DrawMarkers(svg, t, cam, x0, x1);
+        DrawMarkers(svg, t, cam, x0, x1, 36);
         svg.Polyline(Enumerable.Range(0, t.FrameCount).Select(f => (cam.X(t.X(f, 5)), cam.Y(t.Y(f, 5)))).ToList(),
             Paint.Line("#bbbbbb", 1, dash: "2 3"));
         for (int f = 20; f < t.FrameCount - 1; f += 20) DrawBody(svg, t, f, cam, opacity: 0.12, width: 2);
