@@ -84,17 +84,18 @@ public static class BenchCommand
                 results.Add(QwopBenchmark.Measure(workload, batched, ctx.Rng, cfg.Repeats, cancel: ctx.Cancel));
                 task.Advance();
             }
-        ctx.Out.WriteLine($"{"path",-8} {"lanes",5} {"sub-steps",9} {"sims/s (median)",16} {"sims/s (best)",14}");
+        ctx.Out.WriteLine($"{"path",-8} {"lanes",5} {"sub-steps",9} {"sims/s (median)",16} {"sims/s (best)",14} {"sims/CPU-s",11}");
         foreach (var r in results)
             ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(r.Batched ? "batched" : "single"),-8} {r.LaneWidth,5} {r.MeanSubSteps,9:F1} {r.SimulationsPerSecond,16:N0} {r.BestSimulationsPerSecond,14:N0}"));
+                $"{(r.Batched ? "batched" : "single"),-8} {r.LaneWidth,5} {r.MeanSubSteps,9:F1} {r.SimulationsPerSecond,16:N0} {r.BestSimulationsPerSecond,14:N0} {r.SimulationsPerCpuSecond,11:N0}"));
         ctx.JsonResult = new JsonObject
         {
             ["results"] = new JsonArray(results.Select(r => (JsonNode)new JsonObject
             {
                 ["workload"] = cfg.Workload, ["batched"] = r.Batched, ["laneWidth"] = r.LaneWidth, ["meanSubSteps"] = Math.Round(r.MeanSubSteps, 2),
                 ["simulationsPerSecond"] = Math.Round(r.SimulationsPerSecond), ["bestSimulationsPerSecond"] = Math.Round(r.BestSimulationsPerSecond),
-                ["simulations"] = r.Simulations, ["seconds"] = Math.Round(r.Seconds, 3), ["repeats"] = cfg.Repeats,
+                ["simulationsPerCpuSecond"] = double.IsFinite(r.SimulationsPerCpuSecond) ? Math.Round(r.SimulationsPerCpuSecond) : null,
+                ["simulations"] = r.Simulations, ["seconds"] = Math.Round(r.Seconds, 3), ["cpuSeconds"] = Math.Round(r.CpuSeconds, 3), ["repeats"] = cfg.Repeats,
             }).ToArray()),
         };
         return ErrorText.Ok;

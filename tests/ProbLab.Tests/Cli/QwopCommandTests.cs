@@ -187,6 +187,8 @@ public class QwopCommandTests
             Assert.Equal(200, r.GetProperty("meanSubSteps").GetDouble()); // the full-length workload never falls
             Assert.True(r.GetProperty("simulationsPerSecond").GetDouble() > 0);
             Assert.True(r.GetProperty("bestSimulationsPerSecond").GetDouble() >= r.GetProperty("simulationsPerSecond").GetDouble());
+            Assert.True(r.GetProperty("cpuSeconds").GetDouble() >= 0);
+            Assert.True(r.GetProperty("simulations").GetInt64() > 0);
         }
         Assert.Equal(1, results[1].GetProperty("laneWidth").GetInt32());
         Assert.Contains("--workload", CliRunner.AssertOneLineError(CliRunner.Run(tmp, ["bench", "qwop", "--workload", "walk"]), 2));
