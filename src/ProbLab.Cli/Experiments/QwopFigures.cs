@@ -54,7 +54,7 @@ public static class QwopFigures
             bool major = Math.Abs(x - Math.Round(x)) < 1e-9;
             svg.Line(cam.X(x), y, cam.X(x), y + (major ? 6 : 3), Paint.Line(Ground, 1));
             if (labels && major)
-                svg.Text(cam.X(x), y + 16, Num(x, "0"), new TextStyle(10, Muted, TextAnchor.Middle));
+                svg.Text(cam.X(x), y + 16, Num(x == 0 ? 0 : x, "0"), new TextStyle(10, Muted, TextAnchor.Middle)); // never "-0"
         }
     }
 
