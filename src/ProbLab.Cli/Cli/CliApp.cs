@@ -38,6 +38,11 @@ public sealed class CliApp
         root.Subcommands.Add(BenchCommand.Create(this));
         root.Subcommands.Add(DataCommand.Create(this));
         root.Subcommands.Add(MixturesCommand.Create(this));
+        root.Subcommands.Add(TrueSkillCommand.Create(this));
+        root.Subcommands.Add(RateCommand.Create(this));
+        root.Subcommands.Add(VaeCommand.Create(this));
+        root.Subcommands.Add(KlCommand.Create(this));
+        root.Subcommands.Add(VibCommand.Create(this));
         root.Subcommands.Add(QwopCommand.Create(this));
         return root;
     }
@@ -92,7 +97,7 @@ public sealed class CliApp
         IDownloader? downloader = null;
         if (settings.Download)
             downloader = Host.Downloader?.Invoke() ?? throw new UsageException("--download is not available in this environment");
-        var data = DataDirs.FromEnvironment(settings.DataDir, downloader, Host.GetEnv);
+        var data = DataDirs.FromEnvironment(settings.DataDir, downloader, Host.GetEnv, requireReal: settings.RequireData);
         IProgressSink progress = settings.Json ? new SilentProgress(Host.Cancel)
             : Host.StderrIsTerminal ? SpectreProgress.ForStderr(Host.Cancel)
             : new PlainProgress(_stderr, TimeSpan.FromSeconds(10), Host.Cancel);

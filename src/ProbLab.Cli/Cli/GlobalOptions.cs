@@ -11,7 +11,8 @@ namespace ProbLab.Cli;
 /// <param name="Json">Emit exactly one JSON object on stdout and nothing else there.</param>
 /// <param name="Threads">Kernel thread cap (ProbLab.Kernels.Parallelism.MaxThreads).</param>
 /// <param name="Download">Allow downloading missing datasets that have a canonical URL into the cache.</param>
-public sealed record GlobalSettings(long Seed, string? Out, string? DataDir, bool Json, int Threads, bool Download);
+/// <param name="RequireData">Fail instead of falling back to a synthetic stand-in when a dataset is missing.</param>
+public sealed record GlobalSettings(long Seed, string? Out, string? DataDir, bool Json, int Threads, bool Download, bool RequireData = false);
 
 /// <summary>The recursive options attached to the root command.</summary>
 public sealed class GlobalOptions
@@ -37,10 +38,13 @@ public sealed class GlobalOptions
     /// <summary>--download.</summary>
     public Option<bool> Download { get; } = CliOptions.Flag("--download", "download missing datasets that have a public URL (MNIST, tiny Shakespeare) into the cache");
 
+    /// <summary>--require-data.</summary>
+    public Option<bool> RequireData { get; } = CliOptions.Flag("--require-data", "fail with an error instead of using a synthetic stand-in when a dataset is missing");
+
     /// <summary>Attaches the options to <paramref name="root"/> as recursive options.</summary>
     public void AddTo(RootCommand root)
     {
-        foreach (Option o in new Option[] { Seed, Out, DataDir, Json, Threads, Download })
+        foreach (Option o in new Option[] { Seed, Out, DataDir, Json, Threads, Download, RequireData })
         {
             o.Recursive = true;
             root.Options.Add(o);
@@ -52,6 +56,6 @@ public sealed class GlobalOptions
     {
         bool explicitSeed = p.GetResult(Seed) is { Implicit: false };
         long seed = explicitSeed || commandSeed is null ? p.GetValue(Seed) : commandSeed.Value;
-        return new(seed, p.GetValue(Out), p.GetValue(DataDir), p.GetValue(Json), p.GetValue(Threads), p.GetValue(Download));
+        return new(seed, p.GetValue(Out), p.GetValue(DataDir), p.GetValue(Json), p.GetValue(Threads), p.GetValue(Download), p.GetValue(RequireData));
     }
 }

@@ -9,6 +9,14 @@ public static class ExperimentRegistry
     [
         new SpiralExperiment(),   // engine demo: MLP on a 2-D spiral (loss curve, decision regions)
         new MixturesExperiment(), // IML ex5 §4: GMM/UMM by SGD on the Europe data, EM and smoothed-box baselines
+        new TrueSkillGameExperiment(),         // one game: Gibbs trace, histograms + fits, prior vs posterior, message passing
+        new TrueSkillSerieAExperiment(),       // Serie A: ADF ranking, shuffles, predictions, EP vs Gibbs, order independence
+        new TrueSkillChessExperiment(),        // Lichess: cleaning, predictions, top-10 by μ − 3σ
+        new TrueSkillExtensionsExperiment(),   // draws, home/white advantage, drift, margin: gain table on both datasets
+        new TrueSkillRecoveryExperiment(),     // simulated league: rank correlation and coverage vs matches
+        new VaeExperiment(),      // exam P3.1: MNIST VAE (curves, prior samples, reconstructions, latent means, manifold)
+        new KlExperiment(),       // special participation Q2: forward vs reverse KL, the uniform example
+        new VibExperiment(),      // special participation Q3: VIB error and rate against β, latent scatters
         new QwopExperiment(),     // SSY316 exam ex. 2: MCMC, annealing, EA and CMA-ES on the QWOP walker
     ];
 }

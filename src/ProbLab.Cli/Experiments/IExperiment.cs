@@ -62,7 +62,7 @@ public sealed class ExperimentContext
     /// <summary>Dataset folders (--data-dir, $PROBLAB_DATA, cache).</summary>
     public DataDirs Data { get; }
 
-    /// <summary>The report's output folder; created on demand; write extra files with <see cref="AtomicFile"/>.</summary>
+    /// <summary>The report's output folder; created on demand; write extra files with <see cref="ProbLab.Data.AtomicFile"/>.</summary>
     public string OutputDir { get; }
 
     /// <summary>Progress bars / lines for long loops; Advance() also checks for Ctrl-C.</summary>

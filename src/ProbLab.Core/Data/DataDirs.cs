@@ -30,6 +30,9 @@ public sealed class DataDirs
     /// <summary>True when a downloader was supplied, i.e. missing downloadable datasets are fetched.</summary>
     public bool DownloadsEnabled => _downloader is not null;
 
+    /// <summary>When true, a dataset that cannot be found (or downloaded) is an error instead of a synthetic stand-in (CLI --require-data).</summary>
+    public bool RequireReal { get; init; }
+
     /// <summary>Creates a resolver from explicit values (used by tests and by <see cref="FromEnvironment"/>).</summary>
     /// <param name="dataDir">The --data-dir value, or null.</param>
     /// <param name="envDataDir">The $PROBLAB_DATA value, or null/empty.</param>
@@ -45,10 +48,10 @@ public sealed class DataDirs
     }
 
     /// <summary>Resolver from --data-dir, the environment (<paramref name="getEnv"/>, default the process's) and the platform cache folder.</summary>
-    public static DataDirs FromEnvironment(string? dataDir = null, IDownloader? downloader = null, Func<string, string?>? getEnv = null)
+    public static DataDirs FromEnvironment(string? dataDir = null, IDownloader? downloader = null, Func<string, string?>? getEnv = null, bool requireReal = false)
     {
         getEnv ??= Environment.GetEnvironmentVariable;
-        return new DataDirs(dataDir, getEnv(EnvVar), DefaultCacheDir(getEnv), downloader);
+        return new DataDirs(dataDir, getEnv(EnvVar), DefaultCacheDir(getEnv), downloader) { RequireReal = requireReal };
     }
 
     /// <summary>The platform's user cache folder for ProbLab.</summary>
@@ -77,11 +80,14 @@ public sealed class DataDirs
 
     /// <summary>The dataset's folder: found (<see cref="Find"/>), else downloaded when allowed and possible, else null (use a stand-in).</summary>
     /// <exception cref="IOException">A download was attempted and failed (one-line message naming the URL or file).</exception>
+    /// <exception cref="DirectoryNotFoundException">Nothing was found and <see cref="RequireReal"/> forbids the stand-in.</exception>
     public string? Locate(DatasetInfo dataset, CancellationToken cancel = default)
     {
         var found = Find(dataset.Name);
-        if (found is not null || _downloader is null || !dataset.IsDownloadable) return found;
-        return Download(dataset, cancel);
+        if (found is null && _downloader is not null && dataset.IsDownloadable) found = Download(dataset, cancel);
+        if (found is null && RequireReal)
+            throw new DirectoryNotFoundException($"dataset '{dataset.Name}' not found and --require-data forbids the synthetic stand-in: {MissingReason(dataset)}");
+        return found;
     }
 
     /// <summary>One line explaining why a dataset was not found and how to provide it (for stand-in provenance).</summary>

@@ -41,7 +41,7 @@ public static class ChessGames
 
     /// <summary>Reads and cleans the Lichess games file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="FormatException">A missing column or a malformed field (the message names file, line and field).</exception>
+    /// <exception cref="DataFormatException">A missing column or a malformed field (the message names file, line and field).</exception>
     public static ChessData Load(string path, ChessLoadOptions? options = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"chess games file not found: {path}", path);
@@ -54,7 +54,7 @@ public static class ChessGames
     {
         options ??= new ChessLoadOptions();
         var rows = ReadRows(stream, source);
-        if (rows.Count == 0) throw new FormatException($"{source}: no games");
+        if (rows.Count == 0) throw new DataFormatException(source, $"no games");
 
         // 1. One game per id: first position, most precise timestamp.
         var byId = new Dictionary<string, int>();
@@ -77,7 +77,7 @@ public static class ChessGames
         // 2-3. Drop self-play and, if asked, casual games.
         int selfPlay = games.RemoveAll(g => g.White == g.Black);
         int unratedDropped = options.RatedOnly ? games.RemoveAll(g => !g.Rated) : 0;
-        if (games.Count == 0) throw new FormatException($"{source}: no games left after cleaning");
+        if (games.Count == 0) throw new DataFormatException(source, $"no games left after cleaning");
         // 4. Chronological order; ties newest-file-position first (see the header).
         if (options.Chronological)
             games.Sort((x, y) => x.CreatedAt != y.CreatedAt ? x.CreatedAt.CompareTo(y.CreatedAt) : y.Position.CompareTo(x.Position));
@@ -124,27 +124,27 @@ public static class ChessGames
             string raw = Encoding.UTF8.GetString(line);   // before Split unescapes quotes in place
             int nf = CsvLines.Split(line, _fields, source, lineNumber);
             if (_nHeader == 0) { ReadHeader(line, nf); return; }
-            if (nf != _nHeader) throw new FormatException($"{source}: line {lineNumber}: expected {_nHeader} fields, found {nf}");
+            if (nf != _nHeader) throw new DataFormatException(source, (int)lineNumber, null, $"expected {_nHeader} fields, found {nf}");
             string ratedText = Text(line, _cRated);
             bool rated = ratedText.ToLowerInvariant() switch
             {
                 "true" => true,
                 "false" => false,
-                _ => throw new FormatException($"{source}: line {lineNumber}: field 'rated' is '{ratedText}' (expected true/false)"),
+                _ => throw new DataFormatException(source, (int)lineNumber, null, $"field 'rated' is '{ratedText}' (expected true/false)"),
             };
             string created = Text(line, _cCreated);
             if (!double.TryParse(created, NumberStyles.Float, CultureInfo.InvariantCulture, out double createdAt) || !double.IsFinite(createdAt))
-                throw new FormatException($"{source}: line {lineNumber}: field 'created_at' is '{created}' (expected epoch milliseconds)");
+                throw new DataFormatException(source, (int)lineNumber, null, $"field 'created_at' is '{created}' (expected epoch milliseconds)");
             string winner = Text(line, _cWinner);
             sbyte outcome = winner.ToLowerInvariant() switch
             {
                 "white" => 1,
                 "black" => -1,
                 "draw" => 0,
-                _ => throw new FormatException($"{source}: line {lineNumber}: field 'winner' is '{winner}' (expected white/black/draw)"),
+                _ => throw new DataFormatException(source, (int)lineNumber, null, $"field 'winner' is '{winner}' (expected white/black/draw)"),
             };
             string white = Text(line, _cWhite), black = Text(line, _cBlack);
-            if (white.Length == 0 || black.Length == 0) throw new FormatException($"{source}: line {lineNumber}: empty white_id or black_id");
+            if (white.Length == 0 || black.Length == 0) throw new DataFormatException(source, (int)lineNumber, null, $"empty white_id or black_id");
             bool exact = !created.Contains('E', StringComparison.OrdinalIgnoreCase);
             Rows.Add(new Row(Rows.Count, Text(line, _cId), rated, createdAt, exact, outcome, white, black,
                 Rating(line, _fields[_cWr], source, lineNumber, "white_rating"), Rating(line, _fields[_cBr], source, lineNumber, "black_rating"), raw));
@@ -159,7 +159,7 @@ public static class ChessGames
             int Col(string name)
             {
                 int c = Array.IndexOf(header, name);
-                if (c < 0) throw new FormatException($"{source}: line 1: missing column '{name}' (Lichess games.csv header expected)");
+                if (c < 0) throw new DataFormatException(source, 1, null, $"missing column '{name}' (Lichess games.csv header expected)");
                 return c;
             }
             _cId = Col("id"); _cRated = Col("rated"); _cCreated = Col("created_at"); _cWinner = Col("winner");
@@ -171,7 +171,7 @@ public static class ChessGames
     private static int Rating(ReadOnlySpan<byte> line, Range r, string source, long lineNumber, string field)
     {
         if (!CsvLines.TryParseNonNegativeInt(line[r], out int v))
-            throw new FormatException($"{source}: line {lineNumber}: field '{field}' is '{Encoding.UTF8.GetString(line[r])}' (expected a non-negative integer)");
+            throw new DataFormatException(source, (int)lineNumber, null, $"field '{field}' is '{Encoding.UTF8.GetString(line[r])}' (expected a non-negative integer)");
         return v;
     }
 }

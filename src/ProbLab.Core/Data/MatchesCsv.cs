@@ -9,6 +9,23 @@ using System.Text;
 
 namespace ProbLab.Data;
 
+/// <summary>Explicit column names for <see cref="MatchesCsv.Read(string, MatchColumns?)"/> (case-insensitive); null means "find it by its usual names".</summary>
+public sealed record MatchColumns
+{
+    /// <summary>No overrides: every column is found by its usual header names.</summary>
+    public static MatchColumns Auto { get; } = new();
+    /// <summary>Side A (home / white / team1).</summary>
+    public string? A { get; init; }
+    /// <summary>Side B (away / black / team2).</summary>
+    public string? B { get; init; }
+    /// <summary>Side A's score (goals / points).</summary>
+    public string? ScoreA { get; init; }
+    /// <summary>Side B's score.</summary>
+    public string? ScoreB { get; init; }
+    /// <summary>Result column (1/0/−1, H/D/A, home/draw/away, white/draw/black, 1-0/0-1/1/2-1/2).</summary>
+    public string? Result { get; init; }
+}
+
 /// <summary>Loads and saves match results as CSV (header row required; quoted fields allowed, no embedded newlines).</summary>
 public static class MatchesCsv
 {
@@ -18,31 +35,32 @@ public static class MatchesCsv
     private static readonly string[] ScoreBRoles = ["score2", "ftag", "away_score", "away_goals", "awaygoals", "goals2", "score_b"];
     private static readonly string[] ResultRoles = ["result", "winner", "outcome", "ftr"];
 
-    /// <summary>Reads a match file; side A is the column named team1/home/white/..., outcomes come from scores or a result column.</summary>
+    /// <summary>Reads a match file; side A is the column named team1, home or white (and similar), outcomes come from scores or a result column.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="FormatException">Missing header columns, a short row, an unknown result, a bad score, or an empty name (the message names file, line and field).</exception>
-    public static MatchData Read(string path)
+    /// <exception cref="DataFormatException">Missing header columns (or a mapped column the header lacks), a short row, an unknown result, a bad score, or an empty name (the message names file, line and field).</exception>
+    public static MatchData Read(string path, MatchColumns? columns = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"match file not found: {path}", path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        return Read(stream, Path.GetFileName(path));
+        return Read(stream, Path.GetFileName(path), columns);
     }
 
-    /// <summary>Reads match CSV from a stream; <paramref name="source"/> names it in messages.</summary>
-    public static MatchData Read(Stream stream, string source)
+    /// <summary>Reads match CSV from a stream; <paramref name="source"/> names it in messages; <paramref name="columns"/> overrides the header roles.</summary>
+    /// <exception cref="DataFormatException">As for <see cref="Read(string, MatchColumns?)"/>, or a column named in <paramref name="columns"/> is not in the header.</exception>
+    public static MatchData Read(Stream stream, string source, MatchColumns? columns = null)
     {
-        var parser = new Parser(source);
+        var parser = new Parser(source, columns ?? MatchColumns.Auto);
         CsvLines.ForEachLine(stream, source, parser.OnLine);
         return parser.Finish();
     }
 
     /// <summary>Writes <c>team1,team2,score1,score2</c> (with scores) or <c>team1,team2,result</c> (result 1, 0, −1)
     /// to a temporary file, then renames it over <paramref name="path"/>, so a failed write leaves nothing half-done.</summary>
-    public static void Write(string path, MatchData matches)
-    {
-        string tmp = path + ".tmp";
-        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+    /// <exception cref="IOException">The file cannot be written (nothing is left behind).</exception>
+    public static void Write(string path, MatchData matches, CancellationToken cancel = default) =>
+        AtomicFile.Write(path, file =>
         {
+            var stream = new BufferedStream(file, 1 << 20);   // not disposed: that would close the file before AtomicFile flushes it
             var names = matches.Names.Select(QuoteIfNeeded).Select(Encoding.UTF8.GetBytes).ToArray();
             stream.Write(Encoding.ASCII.GetBytes(matches.HasScores ? "team1,team2,score1,score2\n" : "team1,team2,result\n"));
             var line = new byte[4096];
@@ -61,10 +79,10 @@ public static class MatchesCsv
                 else k += WriteInt(line.AsSpan(k), matches.Outcomes[i]);
                 line[k++] = (byte)'\n';
                 stream.Write(line, 0, k);
+                if ((i & 0xFFFF) == 0) cancel.ThrowIfCancellationRequested();
             }
-        }
-        File.Move(tmp, path, overwrite: true);
-    }
+            stream.Flush();
+        });
 
     private static int WriteInt(Span<byte> dst, int value)
     {
@@ -76,7 +94,7 @@ public static class MatchesCsv
         => name.AsSpan().IndexOfAny(",\"\r\n") < 0 ? name : "\"" + name.Replace("\"", "\"\"") + "\"";
 
     // Parses A/B/outcome (and scores) from each line into growing arrays.
-    private sealed class Parser(string source)
+    private sealed class Parser(string source, MatchColumns columns)
     {
         private readonly NameTable _names = new();
         private int[] _a = new int[1024], _b = new int[1024], _sa = new int[1024], _sb = new int[1024];
@@ -90,10 +108,10 @@ public static class MatchesCsv
             if (line.IsEmpty) return;
             int nf = CsvLines.Split(line, _fields, source, lineNumber);
             if (!_headerSeen) { ReadHeader(line, nf); return; }
-            if (nf < _needed) throw new FormatException($"{source}: line {lineNumber}: expected at least {_needed} fields, found {nf}");
+            if (nf < _needed) throw new DataFormatException(source, (int)lineNumber, null, $"expected at least {_needed} fields, found {nf}");
             if (_count == _a.Length) Grow();
             int a = Name(line, _colA, lineNumber), b = Name(line, _colB, lineNumber);
-            if (a == b) throw new FormatException($"{source}: line {lineNumber}: '{_names.NameOf(a)}' is listed as both sides");
+            if (a == b) throw new DataFormatException(source, (int)lineNumber, null, $"'{_names.NameOf(a)}' is listed as both sides");
             sbyte outcome;
             if (_colSa >= 0)
             {
@@ -111,15 +129,26 @@ public static class MatchesCsv
             _headerSeen = true;
             var header = new string[nf];
             for (int i = 0; i < nf; i++) header[i] = Encoding.UTF8.GetString(CsvLines.Field(line, _fields[i])).Trim().ToLowerInvariant();
-            _colA = Find(header, ARoles); _colB = Find(header, BRoles);
-            _colSa = Find(header, ScoreARoles); _colSb = Find(header, ScoreBRoles);
-            _colResult = Find(header, ResultRoles);
             string got = string.Join(",", header);
-            if (_colA < 0 || _colB < 0) throw new FormatException($"{source}: line 1: header '{got}' needs a side-A column ({string.Join("/", ARoles)}) and a side-B column ({string.Join("/", BRoles)})");
-            if ((_colSa < 0) != (_colSb < 0)) throw new FormatException($"{source}: line 1: header '{got}' has a score column for only one side");
-            if (_colSa < 0 && _colResult < 0) throw new FormatException($"{source}: line 1: header '{got}' needs score columns ({string.Join("/", ScoreARoles)} and {string.Join("/", ScoreBRoles)}) or a result column ({string.Join("/", ResultRoles)})");
+            _colA = Column(header, columns.A, ARoles, got); _colB = Column(header, columns.B, BRoles, got);
+            _colSa = Column(header, columns.ScoreA, ScoreARoles, got); _colSb = Column(header, columns.ScoreB, ScoreBRoles, got);
+            _colResult = Column(header, columns.Result, ResultRoles, got);
+            if (columns.Result is not null && columns.ScoreA is null) { _colSa = -1; _colSb = -1; }   // an explicit result column wins over guessed scores
+            if (_colA >= 0 && _colA == _colB) throw new DataFormatException(source, 1, null, $"the same column '{header[_colA]}' is mapped to both sides");
+            if (_colA < 0 || _colB < 0) throw new DataFormatException(source, 1, null, $"header '{got}' needs a side-A column ({string.Join("/", ARoles)}) and a side-B column ({string.Join("/", BRoles)})");
+            if ((_colSa < 0) != (_colSb < 0)) throw new DataFormatException(source, 1, null, $"header '{got}' has a score column for only one side");
+            if (_colSa < 0 && _colResult < 0) throw new DataFormatException(source, 1, null, $"header '{got}' needs score columns ({string.Join("/", ScoreARoles)} and {string.Join("/", ScoreBRoles)}) or a result column ({string.Join("/", ResultRoles)})");
             if (_colSa >= 0) _colResult = -1;   // scores carry strictly more information than a result column
             _needed = 1 + Math.Max(Math.Max(_colA, _colB), Math.Max(Math.Max(_colSa, _colSb), _colResult));
+        }
+
+        // An explicitly mapped column must exist; otherwise the first header name in the role list is used (−1 if none).
+        private int Column(string[] header, string? mapped, string[] roles, string got)
+        {
+            if (mapped is null) return Find(header, roles);
+            int c = Array.IndexOf(header, mapped.Trim().ToLowerInvariant());
+            if (c < 0) throw new DataFormatException(source, 1, mapped, $"no such column in the header '{got}'");
+            return c;
         }
 
         private static int Find(string[] header, string[] roles)
@@ -131,7 +160,7 @@ public static class MatchesCsv
         private int Name(ReadOnlySpan<byte> line, int col, long lineNumber)
         {
             var f = CsvLines.Field(line, _fields[col]);
-            if (f.IsEmpty) throw new FormatException($"{source}: line {lineNumber}: field {col + 1} (player name) is empty");
+            if (f.IsEmpty) throw new DataFormatException(source, (int)lineNumber, null, $"field {col + 1} (player name) is empty");
             return _names.GetOrAdd(f);
         }
 
@@ -139,7 +168,7 @@ public static class MatchesCsv
         {
             var f = CsvLines.Field(line, _fields[col]);
             if (!CsvLines.TryParseNonNegativeInt(f, out int v))
-                throw new FormatException($"{source}: line {lineNumber}: field {col + 1} (score) '{Encoding.UTF8.GetString(f)}' is not a non-negative integer");
+                throw new DataFormatException(source, (int)lineNumber, null, $"field {col + 1} (score) '{Encoding.UTF8.GetString(f)}' is not a non-negative integer");
             return v;
         }
 
@@ -162,7 +191,7 @@ public static class MatchesCsv
                     case "0" or "x" or "d" or "draw" or "tie" or "1/2-1/2": return 0;
                 }
             }
-            throw new FormatException($"{source}: line {lineNumber}: field {_colResult + 1} (result) '{Encoding.UTF8.GetString(f)}' is not one of 1/0/-1, home/draw/away, white/draw/black, H/D/A");
+            throw new DataFormatException(source, (int)lineNumber, null, $"field {_colResult + 1} (result) '{Encoding.UTF8.GetString(f)}' is not one of 1/0/-1, home/draw/away, white/draw/black, H/D/A");
         }
 
         private void Grow()
@@ -174,8 +203,8 @@ public static class MatchesCsv
 
         public MatchData Finish()
         {
-            if (!_headerSeen) throw new FormatException($"{source}: the file is empty (no header row)");
-            if (_count == 0) throw new FormatException($"{source}: the file has a header but no matches");
+            if (!_headerSeen) throw new DataFormatException(source, $"the file is empty (no header row)");
+            if (_count == 0) throw new DataFormatException(source, $"the file has a header but no matches");
             Array.Resize(ref _a, _count); Array.Resize(ref _b, _count); Array.Resize(ref _o, _count);
             int[]? sa = null, sb = null;
             if (_colSa >= 0) { Array.Resize(ref _sa, _count); Array.Resize(ref _sb, _count); sa = _sa; sb = _sb; }

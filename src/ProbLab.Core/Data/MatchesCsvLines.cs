@@ -54,7 +54,7 @@ internal static class CsvLines
 
     /// <summary>Splits <paramref name="line"/> at commas into <paramref name="fields"/> (content ranges, quotes removed
     /// and "" unescaped in place, unquoted fields trimmed of spaces/tabs); returns the number of fields.</summary>
-    /// <exception cref="FormatException">An unterminated quote or text after a closing quote.</exception>
+    /// <exception cref="DataFormatException">An unterminated quote or text after a closing quote.</exception>
     public static int Split(Span<byte> line, Range[] fields, string source, long lineNumber)
     {
         int count = 0, i = 0, n = line.Length;
@@ -68,7 +68,7 @@ internal static class CsvLines
                 int w = i; i++;
                 while (true)
                 {
-                    if (i >= n) throw new FormatException($"{source}: line {lineNumber}: field {count + 1} has an unterminated quote");
+                    if (i >= n) throw new DataFormatException(source, (int)lineNumber, null, $"field {count + 1} has an unterminated quote");
                     byte c = line[i];
                     if (c == (byte)'"')
                     {
@@ -80,7 +80,7 @@ internal static class CsvLines
                 }
                 fieldEnd = w;
                 while (i < n && (line[i] == (byte)' ' || line[i] == (byte)'\t')) i++;
-                if (i < n && line[i] != (byte)',') throw new FormatException($"{source}: line {lineNumber}: field {count + 1} has text after its closing quote");
+                if (i < n && line[i] != (byte)',') throw new DataFormatException(source, (int)lineNumber, null, $"field {count + 1} has text after its closing quote");
             }
             else
             {

@@ -7,6 +7,16 @@ namespace ProbLab.Tests.Cli;
 public class CommandTests
 {
     [Fact]
+    public void RequireDataFailsInsteadOfUsingAStandIn()
+    {
+        using var tmp = new TempDir();
+        Directory.CreateDirectory(tmp["data"]);
+        var run = CliRunner.Run(tmp, ["mixtures", "--components", "1", "--epochs", "1", "--no-report", "--data-dir", tmp["data"], "--require-data"]);
+        string line = CliRunner.AssertOneLineError(run, 1);
+        Assert.Contains("dataset 'europe' not found", line);
+    }
+
+    [Fact]
     public void BenchGemmJsonIsOneObjectWithResults()
     {
         using var tmp = new TempDir();

@@ -25,6 +25,21 @@ public class DataDirsTests
     ]);
 
     [Fact]
+    public void RequireRealTurnsAMissingDatasetIntoAnError()
+    {
+        using var tmp = new TempDir();
+        Directory.CreateDirectory(tmp["root"]);
+        var lenient = new DataDirs(tmp["root"], null, tmp["cache"]);
+        Assert.Null(lenient.Locate(Datasets.Mnist));                       // stand-in allowed
+        var strict = new DataDirs(tmp["root"], null, tmp["cache"]) { RequireReal = true };
+        var e = Assert.Throws<DirectoryNotFoundException>(() => strict.Locate(Datasets.Mnist));
+        Assert.Contains("'mnist'", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        Directory.CreateDirectory(tmp["root/mnist"]);
+        Assert.Equal(tmp["root/mnist"], strict.Locate(Datasets.Mnist));    // present: fine either way
+    }
+
+    [Fact]
     public void DataDirBeatsEnvironmentWhichBeatsCache()
     {
         using var tmp = new TempDir();

@@ -66,7 +66,7 @@ public class MatchesChessTests
             "winner=nobody" => Row("x", "TRUE", "1", "nobody", "p", "q"),
             _ => Row("x", "TRUE", "soon", "white", "p", "q"),
         } + "\n" : spec;
-        var e = Assert.Throws<FormatException>(() => Load(text));
+        var e = Assert.Throws<DataFormatException>(() => Load(text));
         Assert.StartsWith("games.csv", e.Message);
         Assert.Contains(expected, e.Message);
         if (spec.StartsWith("ROW:")) Assert.Contains("line 2", e.Message);

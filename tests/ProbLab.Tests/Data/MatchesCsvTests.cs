@@ -90,7 +90,7 @@ public class MatchesCsvTests
     [InlineData("team1,team2,result\n\"x\"z,y,1\n", "line 2: field 1 has text after its closing quote")]
     public void BadInputGivesOneLineErrorsNamingTheLine(string text, string expected)
     {
-        var e = Assert.Throws<FormatException>(() => Read(text, "bad.csv"));
+        var e = Assert.Throws<DataFormatException>(() => Read(text, "bad.csv"));
         Assert.StartsWith("bad.csv", e.Message);
         Assert.Contains(expected, e.Message);
         Assert.DoesNotContain('\n', e.Message);

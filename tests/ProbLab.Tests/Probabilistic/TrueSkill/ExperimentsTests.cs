@@ -40,6 +40,12 @@ public class ExperimentsTests
         var ar = new double[20_000];
         for (int i = 1; i < ar.Length; i++) ar[i] = 0.9 * ar[i - 1] + rng.Normal();
         Assert.InRange(ChainDiagnostics.EffectiveSampleSize(ar), 20_000 * 0.1 / 1.9 * 0.6, 20_000 * 0.1 / 1.9 * 1.6);   // n(1 − ρ)/(1 + ρ)
+        // A third of the variance in a slowly mixing AR(0.97) component: τ = 1 + 2·(1/3)·0.97/0.03 ≈ 22.6; the long low tail must count.
+        var mix = new double[200_000];
+        double a = 0, innovation = Math.Sqrt(0.5 * (1 - 0.97 * 0.97));
+        for (int i = 0; i < mix.Length; i++) { a = 0.97 * a + innovation * rng.Normal(); mix[i] = rng.Normal() + a; }
+        double tau = 1 + 2.0 / 3 * 0.97 / 0.03;
+        Assert.InRange(ChainDiagnostics.EffectiveSampleSize(mix), mix.Length / tau * 0.8, mix.Length / tau * 1.25);
         var ramp = Enumerable.Range(0, 1000).Select(i => i < 100 ? 50 - 0.5 * i : rng.Normal()).ToArray();
         Assert.InRange(ChainDiagnostics.SuggestBurnIn(ramp), 95, 100);
     }

@@ -18,8 +18,13 @@ public sealed record GibbsStudyOptions
     public MatchOutcome Outcome { get; init; } = MatchOutcome.AWins;
     /// <summary>Sweeps recorded for the trace plot.</summary>
     public int TraceLength { get; init; } = 1000;
-    /// <summary>Start the trace at (μ − 3σ, μ + 3σ), against the evidence, so that the burn-in is visible (else at the prior means).</summary>
+    /// <summary>Start the trace away from the prior means, at <see cref="StartSigmas"/> (else at the prior means).</summary>
     public bool OverdispersedStart { get; init; } = true;
+    /// <summary>The over-dispersed start: winner at μ + k·σ, loser at μ − k·σ. k &lt; 0 starts against the evidence (the chain
+    /// recovers in a sweep, because the truncation resets t); k &gt; 0 exaggerates the win, which decays only geometrically.</summary>
+    public double StartSigmas { get; init; } = -3;
+    /// <summary>Burn-in used for the fits; null: the <see cref="ChainDiagnostics.SuggestBurnIn"/> rule applied to the trace.</summary>
+    public int? BurnIn { get; init; }
     /// <summary>Sample sizes (after burn-in) for the Gaussian fits and histograms.</summary>
     public int[] SampleSizes { get; init; } = [100, 1000, 10_000, 100_000];
     /// <summary>Histogram bins.</summary>
@@ -60,7 +65,8 @@ public static class GibbsStudy
         var (pWin, _, _) = model.Predict(prior, prior, Gaussian.PointMass(model.HomeMean));
 
         var trace = RunTrace(sampler, model, options, rng);
-        int burnIn = ChainDiagnostics.SuggestBurnIn(trace.SkillA, trace.SkillB);
+        if (options.BurnIn is < 0) throw new ArgumentException($"Gibbs study BurnIn = {options.BurnIn} must be >= 0");
+        int burnIn = Math.Min(options.BurnIn ?? ChainDiagnostics.SuggestBurnIn(trace.SkillA, trace.SkillB), options.TraceLength - 2);
         var tail = trace.SkillA.AsSpan(burnIn);
         var acf = ChainDiagnostics.Autocorrelation(tail, 50);
         double essPer1000 = 1000 * ChainDiagnostics.EffectiveSampleSize(tail) / tail.Length;
@@ -91,9 +97,9 @@ public static class GibbsStudy
         var state = sampler.Init();
         if (options.OverdispersedStart)
         {
-            // Start against the evidence: the winner 3σ below the prior mean, the loser 3σ above.
-            double sign = options.Outcome == MatchOutcome.BWins ? -1 : 1;
-            state = new GibbsState(model.Mu - sign * 3 * model.Sigma, model.Mu + sign * 3 * model.Sigma, state.Performance);
+            // The winner k·σ above the prior mean and the loser k·σ below (k < 0: against the evidence).
+            double k = options.Outcome == MatchOutcome.BWins ? -options.StartSigmas : options.StartSigmas;
+            state = new GibbsState(model.Mu + k * model.Sigma, model.Mu - k * model.Sigma, state.Performance);
         }
         var a = new double[n]; var b = new double[n]; var t = new double[n]; var lj = new double[n];
         for (int i = 0; i < n; i++)

@@ -45,13 +45,35 @@ public static class ChainDiagnostics
         return rho;
     }
 
-    /// <summary>Effective sample size n / (1 + 2 Σ ρ(k)), summing lags until ρ first drops below 0.05 (Geyer's initial-positive idea, simplified).</summary>
-    public static double EffectiveSampleSize(ReadOnlySpan<double> x, int maxLag = 200)
+    /// <summary>Effective sample size n/τ with Geyer's (1992) initial positive sequence estimate of the integrated
+    /// autocorrelation time: τ = −1 + 2 Σ_k Γ_k, Γ_k = ρ(2k) + ρ(2k + 1), summed while Γ_k &gt; 0 (at most up to <paramref name="maxLag"/>).</summary>
+    /// <remarks>Unlike a cut at the first small ρ(k), this keeps the long, low tail of slowly mixing components (e.g. a skill
+    /// whose chain is a small share of a strongly autocorrelated difference), which a cut would drop and so overstate the ESS.</remarks>
+    public static double EffectiveSampleSize(ReadOnlySpan<double> x, int maxLag = 2000)
     {
-        var rho = Autocorrelation(x, maxLag);
-        double s = 0;
-        for (int k = 1; k < rho.Length && rho[k] > 0.05; k++) s += rho[k];
-        return x.Length / (1 + 2 * s);
+        int n = x.Length;
+        if (n < 2) return n;
+        double mean = 0;
+        foreach (double v in x) mean += v;
+        mean /= n;
+        double c0 = 0;
+        foreach (double v in x) c0 += (v - mean) * (v - mean);
+        if (c0 == 0) return n;
+        double tau = -1;
+        for (int k = 0; 2 * k + 1 <= Math.Min(maxLag, n - 1); k++)
+        {
+            double gamma = Rho(x, mean, c0, 2 * k) + Rho(x, mean, c0, 2 * k + 1);
+            if (gamma <= 0) break;
+            tau += 2 * gamma;
+        }
+        return n / Math.Max(tau, 1.0 / n);
+    }
+
+    private static double Rho(ReadOnlySpan<double> x, double mean, double c0, int lag)
+    {
+        double c = 0;
+        for (int i = 0; i + lag < x.Length; i++) c += (x[i] - mean) * (x[i + lag] - mean);
+        return c / c0;
     }
 
     /// <summary>A burn-in suggestion: the first sweep at which every chain is within one posterior sd of the mean of its

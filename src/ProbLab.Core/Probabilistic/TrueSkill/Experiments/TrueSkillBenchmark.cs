@@ -42,16 +42,19 @@ public sealed record TrueSkillBenchmarkResult(TrueSkillBenchmarkOptions Options,
 public static class TrueSkillBenchmark
 {
     /// <summary>Measures ADF updates/s, Gibbs sweeps/s, EP game updates/s and parse + rate time on a simulated log;
-    /// <paramref name="progress"/> receives the name of each phase as it starts.</summary>
-    public static TrueSkillBenchmarkResult Run(TrueSkillBenchmarkOptions options, Rng rng, IProgress<string>? progress = null)
+    /// <paramref name="progress"/> receives the name of each phase as it starts; <paramref name="cancel"/> is checked between phases.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was signalled.</exception>
+    public static TrueSkillBenchmarkResult Run(TrueSkillBenchmarkOptions options, Rng rng, IProgress<string>? progress = null, CancellationToken cancel = default)
     {
         progress?.Report($"ADF: simulating {options.AdfMatches:N0} matches");
         var model = TrueSkillModel.Default;
         var league = LeagueSimulator.Simulate(new LeagueOptions { Players = options.Players, Schedule = Schedule.Random, Matches = options.AdfMatches }, rng.Split());
         var adf = new AssumedDensityFiltering(model);
         adf.Run(league.Matches.Select(Enumerable.Range(0, Math.Min(100_000, league.Matches.Count)).ToArray()));   // JIT warm-up
+        cancel.ThrowIfCancellationRequested();
         progress?.Report("ADF: timing");
         var adfTiming = Time(league.Matches.Count, () => adf.Run(league.Matches));
+        cancel.ThrowIfCancellationRequested();
         progress?.Report("Gibbs: timing");
 
         var prior = model.SkillPrior;
@@ -70,6 +73,7 @@ public static class TrueSkillBenchmark
             }
         });
 
+        cancel.ThrowIfCancellationRequested();
         progress?.Report("EP: timing");
         var small = LeagueSimulator.Simulate(new LeagueOptions { Players = 1000, Schedule = Schedule.Random, Matches = options.EpMatches }, rng.Split());
         EpResult? ep = null;
@@ -77,21 +81,23 @@ public static class TrueSkillBenchmark
         epTiming = epTiming with { Items = (long)ep!.Iterations * small.Matches.Count };
 
         if (options.LogMatches <= 0) return new TrueSkillBenchmarkResult(options, adfTiming, gibbsTiming, epTiming, 0, null, null, null, null, 1);
-        return WithLog(options, model, rng, adfTiming, gibbsTiming, epTiming, progress);
+        cancel.ThrowIfCancellationRequested();
+        return WithLog(options, model, rng, adfTiming, gibbsTiming, epTiming, progress, cancel);
     }
 
     private static TrueSkillBenchmarkResult WithLog(TrueSkillBenchmarkOptions options, TrueSkillModel model, Rng rng, Timing adf, Timing gibbs, Timing ep,
-        IProgress<string>? progress)
+        IProgress<string>? progress, CancellationToken cancel)
     {
         string path = Path.Combine(options.WorkDirectory, $"problab-trueskill-bench-{Environment.ProcessId}.csv");
         try
         {
             progress?.Report($"log: simulating and writing {options.LogMatches:N0} matches");
             var log = LeagueSimulator.Simulate(new LeagueOptions { Players = options.Players, Schedule = Schedule.Random, Matches = options.LogMatches }, rng.Split());
-            var write = Time(log.Matches.Count, () => MatchesCsv.Write(path, log.Matches));
+            var write = Time(log.Matches.Count, () => MatchesCsv.Write(path, log.Matches, cancel));
             log = null;
             GC.Collect();
             long bytes = new FileInfo(path).Length;
+            cancel.ThrowIfCancellationRequested();
             progress?.Report("log: parse, rate, parse + rate");
             MatchData? parsed = null;
             var parse = Time(options.LogMatches, () => parsed = MatchesCsv.Read(path));
