@@ -28,6 +28,7 @@ public static class BenchCommand
         bench.Subcommands.Add(CreateGemm(app));
         bench.Subcommands.Add(BenchTrueSkillCommand.Create(app));
         bench.Subcommands.Add(BenchVaeCommand.Create(app));
+        bench.Subcommands.Add(BenchQwopCommand.Create(app));
         return bench;
     }
 

@@ -73,8 +73,16 @@ public interface IOptimizer<TState> where TState : OptimizerState
 public static class SearchRunner
 {
     /// <summary>Init, then Step while the next step fits in <paramref name="budget"/>; about <paramref name="tracePoints"/> trace rows.</summary>
+    /// <param name="optimizer">The method.</param>
+    /// <param name="rng">The run's only source of randomness.</param>
+    /// <param name="budget">Most objective evaluations to spend.</param>
+    /// <param name="tracePoints">About how many trace rows to record.</param>
+    /// <param name="progress">Called at every trace row (and at the end) with the evaluations spent since the previous call; may be called from a worker thread.</param>
+    /// <param name="cancel">Checked at every trace row.</param>
     /// <exception cref="ArgumentOutOfRangeException">budget or tracePoints below 1.</exception>
-    public static SearchResult Run<TState>(IOptimizer<TState> optimizer, Rng rng, long budget, int tracePoints = 200)
+    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> fired.</exception>
+    public static SearchResult Run<TState>(IOptimizer<TState> optimizer, Rng rng, long budget, int tracePoints = 200,
+        Action<long>? progress = null, CancellationToken cancel = default)
         where TState : OptimizerState
     {
         if (budget < 1) throw new ArgumentOutOfRangeException(nameof(budget), budget, "evaluation budget must be at least 1");
@@ -83,7 +91,7 @@ public static class SearchRunner
         TState state = optimizer.Init(rng, budget);
         var trace = new List<TracePoint>(tracePoints + 2);
         double every = (double)budget / tracePoints, next = every;
-        long accepted = 0, proposed = 0;
+        long accepted = 0, proposed = 0, reported = 0;
         StepInfo last = new(state.Evaluations, state.BestValue, state.BestValue, 0, 0, double.NaN, double.NaN);
         if (state.Evaluations > 0) trace.Add(new TracePoint(state.Evaluations, last.Current, last.Best, double.NaN, double.NaN, double.NaN));
         while (state.NextStepEvaluations > 0 && state.Evaluations + state.NextStepEvaluations <= budget)
@@ -96,9 +104,13 @@ public static class SearchRunner
                 trace.Add(Row(last, accepted, proposed));
                 accepted = proposed = 0;
                 while (next <= state.Evaluations) next += every;
+                cancel.ThrowIfCancellationRequested();
+                progress?.Invoke(state.Evaluations - reported);
+                reported = state.Evaluations;
             }
         }
         if (trace.Count == 0 || trace[^1].Evaluations != state.Evaluations) trace.Add(Row(last, accepted, proposed));
+        if (state.Evaluations > reported) progress?.Invoke(state.Evaluations - reported);
         return new SearchResult(optimizer.Name, state.BestValue, (double[])state.BestPoint.Clone(), state.Evaluations,
             clock.Elapsed.TotalSeconds, trace);
     }

@@ -24,8 +24,14 @@ public enum QwopWorkload
 /// <param name="BestSimulationsPerSecond">Fastest repetition's rate (more robust on a shared, noisy machine).</param>
 /// <param name="Simulations">Simulations run in all timed repetitions.</param>
 /// <param name="Seconds">Wall time of all timed repetitions.</param>
+/// <param name="CpuSeconds">Process CPU time over the timed repetitions: on a shared, loaded machine Simulations / CpuSeconds
+/// estimates what one core does alone (the wall-clock rates count the time the thread waited for a core).</param>
 public sealed record QwopBenchmarkResult(QwopWorkload Workload, bool Batched, int LaneWidth, double MeanSubSteps,
-    double SimulationsPerSecond, double BestSimulationsPerSecond, long Simulations, double Seconds);
+    double SimulationsPerSecond, double BestSimulationsPerSecond, long Simulations, double Seconds, double CpuSeconds)
+{
+    /// <summary>Simulations per second of process CPU time, Simulations / CpuSeconds.</summary>
+    public double SimulationsPerCpuSecond => Simulations / CpuSeconds;
+}
 
 /// <summary>Measures QWOP simulator throughput on the calling thread.</summary>
 public static class QwopBenchmark
@@ -67,6 +73,8 @@ public static class QwopBenchmark
         var rates = new double[repetitions];
         long sims = 0;
         double seconds = 0;
+        var process = Process.GetCurrentProcess();
+        TimeSpan cpuStart = process.TotalProcessorTime;
         for (int r = 0; r < repetitions; r++)
         {
             long n = 0;
@@ -82,8 +90,10 @@ public static class QwopBenchmark
             sims += n;
             seconds += t;
         }
+        process.Refresh();
+        double cpu = (process.TotalProcessorTime - cpuStart).TotalSeconds;
         Array.Sort(rates);
-        return new QwopBenchmarkResult(workload, batched, batched ? LaneWidth : 1, meanSteps, rates[repetitions / 2], rates[^1], sims, seconds);
+        return new QwopBenchmarkResult(workload, batched, batched ? LaneWidth : 1, meanSteps, rates[repetitions / 2], rates[^1], sims, seconds, cpu);
     }
 
     private static void Pass(double[] plans, double[] distances, bool batched)

@@ -40,6 +40,11 @@ public sealed record QwopSearchOptions
     public EvolutionOptions Evolve { get; init; } = QwopSearch.DefaultEvolve;
     /// <summary>CMA-ES settings.</summary>
     public CmaEsOptions CmaEs { get; init; } = QwopSearch.DefaultCmaEs;
+    /// <summary>Optional progress callback: evaluations spent since its previous call (about TracePoints calls per run;
+    /// parallel restarts and comparisons call it from several threads at once).</summary>
+    public Action<long>? Progress { get; init; }
+    /// <summary>Stops the run (OperationCanceledException) at the next trace row.</summary>
+    public CancellationToken Cancel { get; init; }
 
     /// <summary>Throws ArgumentException naming the first invalid field (including the chosen method's options).</summary>
     public void Validate()
@@ -114,7 +119,7 @@ public static class QwopSearch
         if (each < 1) throw new ArgumentException($"QwopSearchOptions.Evaluations = {options.Evaluations}: fewer than one per restart ({options.Restarts} restarts)");
         var results = new SearchResult[options.Restarts];
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Parallel.For(0, options.Restarts, Parallelism.Options, r => results[r] = RunOnce(options, streams[r], each));
+        ParallelRuns(options.Restarts, r => results[r] = RunOnce(options, streams[r], each));
         return TraceMath.MergeRestarts(results, clock.Elapsed.TotalSeconds, options.TracePoints);
     }
 
@@ -124,10 +129,24 @@ public static class QwopSearch
         var objective = new QwopObjective();
         return o.Method switch
         {
-            SearchMethod.Mcmc => SearchRunner.Run(new MetropolisSampler(objective, o.Mcmc), rng, budget, o.TracePoints),
-            SearchMethod.Anneal => SearchRunner.Run(new SimulatedAnnealing(objective, o.Anneal), rng, budget, o.TracePoints),
-            SearchMethod.Evolve => SearchRunner.Run(new EvolutionaryAlgorithm(objective, o.Evolve), rng, budget, o.TracePoints),
-            _ => SearchRunner.Run(new CmaEs(objective, o.CmaEs), rng, budget, o.TracePoints),
+            SearchMethod.Mcmc => SearchRunner.Run(new MetropolisSampler(objective, o.Mcmc), rng, budget, o.TracePoints, o.Progress, o.Cancel),
+            SearchMethod.Anneal => SearchRunner.Run(new SimulatedAnnealing(objective, o.Anneal), rng, budget, o.TracePoints, o.Progress, o.Cancel),
+            SearchMethod.Evolve => SearchRunner.Run(new EvolutionaryAlgorithm(objective, o.Evolve), rng, budget, o.TracePoints, o.Progress, o.Cancel),
+            _ => SearchRunner.Run(new CmaEs(objective, o.CmaEs), rng, budget, o.TracePoints, o.Progress, o.Cancel),
         };
+    }
+
+    /// <summary>Parallel.For over independent runs (up to Parallelism.MaxThreads); a cancelled run surfaces as
+    /// OperationCanceledException rather than an AggregateException, so callers see Ctrl-C as such.</summary>
+    internal static void ParallelRuns(int count, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, Parallelism.Options, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
     }
 }

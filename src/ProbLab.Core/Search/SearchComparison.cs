@@ -2,8 +2,6 @@
 // several seeds under one budget, a summary per method (best, mean ± sd over seeds, evaluations, time), the
 // best-so-far curves on a common evaluation grid with seed bands, and the overall best plan's trajectory.
 // Runs execute in parallel (Parallelism.MaxThreads); each run depends only on (method, seed).
-using ProbLab.Kernels;
-
 namespace ProbLab.Search;
 
 /// <summary>One method's results over all seeds.</summary>
@@ -57,7 +55,7 @@ public sealed record SearchComparison(long Budget, IReadOnlyList<MethodSummary> 
                 options[m * seeds.Count + s].Validate();
             }
         var results = new SearchResult[options.Length];
-        Parallel.For(0, options.Length, Parallelism.Options, i => results[i] = QwopSearch.Run(options[i]));
+        QwopSearch.ParallelRuns(options.Length, i => results[i] = QwopSearch.Run(options[i]));
         return FromResults(methods.Select(QwopSearch.Name).ToArray(), seeds, results, evaluations, gridPoints);
     }
 

@@ -199,4 +199,37 @@ public class QwopSearchTests
         Assert.Equal(1, random.LaneWidth);
         Assert.Throws<ArgumentException>(() => QwopBenchmark.Measure(QwopWorkload.RandomPlans, true, repetitions: 0));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void ProgressAddsUpToTheEvaluationsAndLeavesResultsAlone(int restarts)
+    {
+        long reported = 0, calls = 0;
+        var o = Small(SearchMethod.Evolve) with { Restarts = restarts };
+        SearchResult plain = QwopSearch.Run(o);
+        SearchResult watched = QwopSearch.Run(o with { Progress = n => { Interlocked.Add(ref reported, n); Interlocked.Increment(ref calls); } });
+        Assert.Equal(plain.Evaluations, reported);
+        Assert.InRange(calls, 2, 3 * 25 * restarts); // about one call per trace row
+        Assert.Equal(plain.BestPoint, watched.BestPoint);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void CancellationStopsARunAsOperationCanceled(int restarts)
+    {
+        using var cts = new CancellationTokenSource();
+        long seen = 0;
+        var o = Small(SearchMethod.Mcmc, evals: 400_000) with
+        {
+            Restarts = restarts, Cancel = cts.Token,
+            Progress = n => { if (Interlocked.Add(ref seen, n) > 20_000) cts.Cancel(); },
+        };
+        int saved = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = 2;
+        try { Assert.ThrowsAny<OperationCanceledException>(() => QwopSearch.Run(o)); } // not an AggregateException
+        finally { Parallelism.MaxThreads = saved; }
+        Assert.InRange(seen, 20_000, 200_000);
+    }
 }
