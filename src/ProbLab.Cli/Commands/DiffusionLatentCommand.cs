@@ -53,7 +53,7 @@ public static class DiffusionLatentCommand
         var run = DiffusionLatentPipeline.Run(cfg, ctx.Data, ctx.Rng, ctx.Progress, ctx.Announce, ctx.Cancel);
         var s = run.Study;
         ctx.Out.WriteLine(Inv($"VAE {run.Vae.Config.InputSize}-{run.Vae.Config.Hidden}-{run.Vae.Config.Latent} ({run.VaeOrigin}): test -ELBO {run.VaeTest.NegElbo:F2} nats/image; digit classifier test accuracy {run.ClassifierTestAccuracy:P1}"));
-        ctx.Out.WriteLine(Inv($"mean log-density under a KDE of the training latents (h = {s.ParzenBandwidth:F3}): latent diffusion {s.DiffusionParzen:F4}, VAE prior {s.PriorParzen:F4}, held-out data {s.HeldOutParzen:F4}"));
+        ctx.Out.WriteLine(Inv($"mean log-density under a KDE of the training latents (h = {s.ParzenBandwidth:F3}): latent diffusion {s.DiffusionParzen.Mean:F4} ± {s.DiffusionParzen.StdError:F4}, VAE prior {s.PriorParzen.Mean:F4} ± {s.PriorParzen.StdError:F4}, held-out data {s.HeldOutParzen.Mean:F4} ± {s.HeldOutParzen.StdError:F4}"));
         ctx.Out.WriteLine($"{"w",6} {"nearest-mean acc",17} {"classifier acc",15} {"spread",8}");
         foreach (var g in s.Sweep.Prepend(s.Grid))
             ctx.Out.WriteLine(Inv($"{g.Weight,6:0.##} {g.NearestMeanAccuracy,17:P1} {g.ClassifierAccuracy,15:P1} {g.WithinClassSpread,8:F4}{(ReferenceEquals(g, s.Grid) ? "  (grid)" : "")}"));
@@ -80,12 +80,14 @@ public static class DiffusionLatentCommand
         ["classifierAccuracy"] = Math.Round(run.ClassifierTestAccuracy, 4),
         ["parzenLogDensity"] = new JsonObject
         {
-            ["diffusion"] = Math.Round(run.Study.DiffusionParzen, 6), ["prior"] = Math.Round(run.Study.PriorParzen, 6),
-            ["heldOut"] = Math.Round(run.Study.HeldOutParzen, 6), ["bandwidth"] = Math.Round(run.Study.ParzenBandwidth, 6),
+            ["diffusion"] = Est(run.Study.DiffusionParzen), ["prior"] = Est(run.Study.PriorParzen),
+            ["heldOut"] = Est(run.Study.HeldOutParzen), ["bandwidth"] = Math.Round(run.Study.ParzenBandwidth, 6),
         },
         ["grid"] = Guided(run.Study.Grid),
         ["sweep"] = new JsonArray(run.Study.Sweep.Select(g => (JsonNode)Guided(g)).ToArray()),
     };
+
+    private static JsonObject Est(Estimate e) => new() { ["mean"] = Math.Round(e.Mean, 6), ["stdError"] = Math.Round(e.StdError, 6) };
 
     private static JsonObject Guided(GuidedSamples g) => new()
     {

@@ -76,10 +76,13 @@ public sealed record GuidedSamples(double Weight, Tensor Latents, int[] Requeste
     }
 }
 
+/// <summary>A Monte Carlo mean with its standard error (sample std / √n).</summary>
+public readonly record struct Estimate(double Mean, double StdError);
+
 /// <summary>Everything the latent study produced.</summary>
 public sealed record LatentStudyResult(LatentStudyConfig Config, VpSde Sde, LatentStandardizer Standardizer, double[,] ClassMeans,
     ScoreTrainingHistory Unconditional, double UnconditionalSeconds, Tensor DiffusionLatents, Tensor DiffusionDecoded,
-    Tensor PriorLatents, Tensor PriorDecoded, double DiffusionParzen, double PriorParzen, double HeldOutParzen, double ParzenBandwidth,
+    Tensor PriorLatents, Tensor PriorDecoded, Estimate DiffusionParzen, Estimate PriorParzen, Estimate HeldOutParzen, double ParzenBandwidth,
     ScoreTrainingHistory Conditional, double ConditionalSeconds, GuidedSamples Grid, IReadOnlyList<GuidedSamples> Sweep);
 
 /// <summary>Runs the latent-diffusion and guidance study.</summary>
@@ -116,9 +119,9 @@ public static class LatentStudy
         }
         var zStd = std.Transform(latents.Slice(0, 0, Math.Min(latents.Shape[0], 10_000)));
         double h = Math.Pow(zStd.Shape[0], -1.0 / (d + 4));
-        double genParzen = MeanParzenLogDensity(std.Transform(gen), zStd, h);
-        double priorParzen = MeanParzenLogDensity(std.Transform(prior), zStd, h);
-        double heldParzen = MeanParzenLogDensity(std.Transform(heldOut.Slice(0, 0, Math.Min(heldOut.Shape[0], cfg.LatentSamples))), zStd, h);
+        var genParzen = ParzenLogDensity(std.Transform(gen), zStd, h);
+        var priorParzen = ParzenLogDensity(std.Transform(prior), zStd, h);
+        var heldParzen = ParzenLogDensity(std.Transform(heldOut.Slice(0, 0, Math.Min(heldOut.Shape[0], cfg.LatentSamples))), zStd, h);
 
         // P3.4: class-conditional net with classifier-free guidance.
         var means = ClassMeans(latents, labels, classes);
@@ -174,12 +177,16 @@ public static class LatentStudy
     /// Mean over the rows a of A of log p̂(a), p̂ = (1/m) Σ_k N(a | b_k, h² I) the Gaussian KDE of the m rows of B
     /// (both (·, d)); each log-sum is computed with the maximum subtracted, so far-away rows stay finite.
     /// </summary>
-    public static double MeanParzenLogDensity(Tensor a, Tensor b, double h)
+    public static double MeanParzenLogDensity(Tensor a, Tensor b, double h) => ParzenLogDensity(a, b, h).Mean;
+
+    /// <summary>As <see cref="MeanParzenLogDensity"/>, with the standard error of the mean over the rows of A.</summary>
+    public static Estimate ParzenLogDensity(Tensor a, Tensor b, double h)
     {
         int na = a.Shape[0], nb = b.Shape[0], d = a.Shape[1];
         if (b.Shape[1] != d || nb == 0 || !(h > 0)) throw new ArgumentException($"Parzen density needs matching widths, data and h > 0 (got {ShapeUtil.Format(a.Shape)}, {ShapeUtil.Format(b.Shape)}, h = {h})");
         var logits = new double[nb];
-        double inv2h2 = 0.5 / (h * h), norm = Math.Log(nb) + 0.5 * d * Math.Log(2 * Math.PI * h * h), total = 0;
+        var values = new double[na];
+        double inv2h2 = 0.5 / (h * h), norm = Math.Log(nb) + 0.5 * d * Math.Log(2 * Math.PI * h * h);
         for (int i = 0; i < na; i++)
         {
             double max = double.NegativeInfinity;
@@ -196,9 +203,11 @@ public static class LatentStudy
             }
             double sum = 0;
             for (int k = 0; k < nb; k++) sum += Math.Exp(logits[k] - max);
-            total += max + Math.Log(sum) - norm;
+            values[i] = max + Math.Log(sum) - norm;
         }
-        return total / na;
+        double mean = values.Average();
+        double sd = na > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (na - 1)) : double.NaN;
+        return new Estimate(mean, sd / Math.Sqrt(na));
     }
 
     private static GuidedSamples Guide(LatentDiffusion model, double w, double minTime, int[] requested, double[,] means, Func<Tensor, Tensor> decode,
