@@ -77,6 +77,11 @@ public static class DiffusionLatentSections
             perDigit.AddRow(["classifier agrees", .. Enumerable.Range(0, classes).Select(d => Inv($"{r.Grid.ClassifierAccuracyOf(d):P0}"))]);
             perDigit.AddRow(["most common other", .. Enumerable.Range(0, classes).Select(d => MostCommonOther(r.Grid, d))]);
             s.Table(perDigit);
+            var weak = Enumerable.Range(0, classes).Where(d => r.Grid.ClassifierAccuracyOf(d) < 0.9).ToArray();
+            if (weak.Length > 0)
+                s.Paragraph("**Weakest digits:** " + string.Join("; ", weak.Select(d => Inv($"{d} ({r.Grid.ClassifierAccuracyOf(d):P0}, otherwise read as {MostCommonOther(r.Grid, d)})"))) +
+                            ". These are the digits whose clusters overlap with another digit's in the 2-D latent space (4 with 9, 3/5 with 8): guidance moves the samples to the part of " +
+                            "the cluster where the label is most certain, but the decoder's images there can still look like a blend, which is a limit of the 2-D VAE rather than of the sampler.");
         }
         s.Figure(LatentScatter(Inv($"guided latents, w = {r.Grid.Weight}, over the encoder means"), latents, labels, r.Grid.Latents, null, r.Grid.Requested),
             "Encoder means of the training images (small, coloured by digit) and the guided latents (large, outlined, coloured by the requested digit).");
