@@ -1,0 +1,171 @@
+// Pre-LayerNorm transformer block (GPT-2, minGPT, the IML ex5 skeleton):
+//   x = x + attn(ln_1(x));   x = x + mlp(ln_2(x))
+// Two forward paths with identical maths:
+// - composed: the sub-modules' autograd ops (readable; supports dropout);
+// - fused: the whole block is ONE autograd node whose forward and backward call the kernels directly on
+//   activation buffers reused across steps (llm.c's gpt2_forward/backward for one layer). It records ~1
+//   graph node instead of ~15 and allocates nothing per step, which matters for small models where the
+//   per-op overhead is as large as the arithmetic. It is used whenever dropout is inactive.
+// Shapes: x (B, T, C); rows = B·T; the activation layout is listed in BlockActivations.
+using System.Numerics.Tensors;
+using ProbLab.Kernels;
+using ProbLab.Ops;
+using ProbLab.Tensors;
+
+namespace ProbLab.Nn;
+
+/// <summary>One GPT block: causal self-attention and a GELU MLP, each behind a LayerNorm and a residual add.</summary>
+public sealed class TransformerBlock : Module
+{
+    /// <summary>LayerNorm before attention.</summary>
+    public LayerNorm Ln1 { get; }
+    /// <summary>Causal self-attention.</summary>
+    public CausalSelfAttention Attn { get; }
+    /// <summary>LayerNorm before the MLP.</summary>
+    public LayerNorm Ln2 { get; }
+    /// <summary>Feed-forward block.</summary>
+    public FeedForward Mlp { get; }
+
+    private readonly ActivationPool _pool = new();
+    private Tensor[]? _params; // fixed after construction; cached for the fused node's parent list
+
+    /// <summary>Creates a block for embedding size C with NH heads.</summary>
+    public TransformerBlock(int embd, int heads, Rng rng, bool bias = true, float dropout = 0f)
+    {
+        Ln1 = Child("ln_1", new LayerNorm(embd, bias));
+        Attn = Child("attn", new CausalSelfAttention(embd, heads, rng, bias, dropout));
+        Ln2 = Child("ln_2", new LayerNorm(embd, bias));
+        Mlp = Child("mlp", new FeedForward(embd, rng, bias, dropout));
+    }
+
+    /// <summary>True when the fused path applies (no active dropout).</summary>
+    public bool CanFuse => !Training || (Attn.Dropout == 0 && Mlp.Dropout == 0);
+
+    /// <summary>x (B, T, C) → (B, T, C); fused when <see cref="CanFuse"/>, else composed with dropout from <paramref name="dropoutRng"/>.</summary>
+    public Tensor Forward(Tensor x, Rng? dropoutRng = null) => CanFuse ? ForwardFused(x, pooledOutput: false) : ForwardComposed(x, dropoutRng);
+
+    /// <summary>The block from the sub-modules' autograd ops (the reference for the fused path).</summary>
+    public Tensor ForwardComposed(Tensor x, Rng? dropoutRng = null)
+    {
+        x = x.Add(Attn.Forward(Ln1.Forward(x), dropoutRng));
+        return x.Add(Mlp.Forward(Ln2.Forward(x), dropoutRng));
+    }
+
+    /// <summary>
+    /// The block as one autograd node. With <paramref name="pooledOutput"/> the output storage is a reused
+    /// buffer that the next call overwrites (for callers that consume it at once, like <c>Gpt</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">x is not (B, T, C) with this block's C.</exception>
+    public Tensor ForwardFused(Tensor x, bool pooledOutput)
+    {
+        int c = Attn.Embd, nh = Attn.Heads;
+        if (x.Rank != 3 || x.Shape[2] != c) throw new ArgumentException($"transformer block expects (B, T, {c}), got {ShapeUtil.Format(x.Shape)}");
+        int b = x.Shape[0], t = x.Shape[1], rows = b * t;
+        var a = _pool.Rent(b, t, c, nh);
+        // Attention half: x2 = x + c_proj(attention(c_attn(ln_1(x)))).
+        LayerNormKernels.Forward(a.Ln1, a.Ln1Mean, a.Ln1Rstd, x.Data, Ln1.Weight.Data, Ln1.Bias?.Data, rows, c, Ln1.Eps);
+        LinearKernels.Forward(a.Qkv, a.Ln1, Attn.CAttn.Weight.Data, Attn.CAttn.Bias?.Data, rows, c, 3 * c);
+        AttentionKernels.Forward(a.AttY, a.Att, a.Qkv, b, t, c, nh);
+        LinearKernels.Forward(a.X2, a.AttY, Attn.CProj.Weight.Data, Attn.CProj.Bias?.Data, rows, c, c, residual: x.Data);
+        // MLP half: out = x2 + c_proj(gelu(c_fc(ln_2(x2)))).
+        LayerNormKernels.Forward(a.Ln2, a.Ln2Mean, a.Ln2Rstd, a.X2, Ln2.Weight.Data, Ln2.Bias?.Data, rows, c, Ln2.Eps);
+        LinearKernels.Forward(a.FcPre, a.Ln2, Mlp.CFc.Weight.Data, Mlp.CFc.Bias?.Data, rows, c, 4 * c);
+        GeluKernels.Forward(a.FcAct, a.FcPre);
+        var outData = pooledOutput ? a.Out : new float[rows * c];
+        LinearKernels.Forward(outData, a.FcAct, Mlp.CProj.Weight.Data, Mlp.CProj.Bias?.Data, rows, 4 * c, c, residual: a.X2);
+
+        var y = new Tensor(outData, b, t, c);
+        _params ??= Parameters().ToArray();
+        var parents = new Tensor[_params.Length + 1];
+        parents[0] = x;
+        _params.CopyTo(parents, 1);
+        y.Record("transformer_block", parents, () =>
+        {
+            Backward(x, y.Grad!, a);
+            _pool.Return(a);
+        });
+        if (y.IsLeaf) _pool.Return(a); // nothing recorded (NoGrad or frozen): the activations are not needed
+        return y;
+    }
+
+    // llm.c-style backward of one block. dy is ∂L/∂out; adds into x.Grad and every parameter's Grad.
+    private void Backward(Tensor x, float[] dy, BlockActivations a)
+    {
+        int c = Attn.Embd, nh = Attn.Heads, b = a.B, t = a.T, rows = b * t;
+        a.EnsureGradients();
+        // MLP half. The residual passes dy straight to x2; the branch adds through ln_2.
+        dy.AsSpan(0, rows * c).CopyTo(a.DX2);
+        LinearKernels.Backward(a.DFc, G(Mlp.CProj.Weight), G(Mlp.CProj.Bias), dy, a.FcAct, Mlp.CProj.Weight.Data, rows, 4 * c, c, accumulateInput: false);
+        GeluKernels.Backward(a.DFc, a.FcPre, a.DFc, accumulate: false);
+        LinearKernels.Backward(a.DLn, G(Mlp.CFc.Weight), G(Mlp.CFc.Bias), a.DFc, a.Ln2, Mlp.CFc.Weight.Data, rows, c, 4 * c, accumulateInput: false);
+        LayerNormKernels.Backward(a.DX2, G(Ln2.Weight), G(Ln2.Bias), a.DLn, a.X2, Ln2.Weight.Data, a.Ln2Mean, a.Ln2Rstd, rows, c);
+        // Attention half, same pattern: dx = dx2 + ln_1 branch.
+        LinearKernels.Backward(a.DAttY, G(Attn.CProj.Weight), G(Attn.CProj.Bias), a.DX2, a.AttY, Attn.CProj.Weight.Data, rows, c, c, accumulateInput: false);
+        Array.Clear(a.DQkv);
+        AttentionKernels.Backward(a.DQkv, a.DAttY, a.Qkv, a.Att, b, t, c, nh);
+        LinearKernels.Backward(a.DLn, G(Attn.CAttn.Weight), G(Attn.CAttn.Bias), a.DQkv, a.Ln1, Attn.CAttn.Weight.Data, rows, c, 3 * c, accumulateInput: false);
+        Span<float> dx = x.RequiresGrad ? x.Grad.AsSpan(0, rows * c) : Span<float>.Empty;
+        if (!dx.IsEmpty) TensorPrimitives.Add(dx, a.DX2, dx);
+        LayerNormKernels.Backward(dx, G(Ln1.Weight), G(Ln1.Bias), a.DLn, x.Data, Ln1.Weight.Data, a.Ln1Mean, a.Ln1Rstd, rows, c);
+    }
+
+    // A parameter's gradient buffer, or empty when it is absent or frozen (the kernels then skip it).
+    private static Span<float> G(Tensor? p) => p is { RequiresGrad: true } ? p.Grad : Span<float>.Empty;
+}
+
+/// <summary>Saved activations and backward scratch of one fused block call, for rows = B·T.</summary>
+internal sealed class BlockActivations
+{
+    public readonly int B, T;
+    public readonly float[] Ln1, Ln1Mean, Ln1Rstd, Qkv, Att, AttY, X2, Ln2, Ln2Mean, Ln2Rstd, FcPre, FcAct, Out;
+    public float[] DX2 = Array.Empty<float>(), DLn = Array.Empty<float>(), DFc = Array.Empty<float>(),
+        DAttY = Array.Empty<float>(), DQkv = Array.Empty<float>();
+    private readonly int _c;
+
+    public BlockActivations(int b, int t, int c, int nh)
+    {
+        B = b; T = t; _c = c;
+        int rows = b * t;
+        Ln1 = new float[rows * c]; Ln1Mean = new float[rows]; Ln1Rstd = new float[rows];   // (B, T, C), (B, T)
+        Qkv = new float[rows * 3 * c];                                                       // (B, T, 3C)
+        Att = new float[b * nh * t * t];                                                     // (B, NH, T, T)
+        AttY = new float[rows * c]; X2 = new float[rows * c];                                // (B, T, C)
+        Ln2 = new float[rows * c]; Ln2Mean = new float[rows]; Ln2Rstd = new float[rows];
+        FcPre = new float[rows * 4 * c]; FcAct = new float[rows * 4 * c];                    // (B, T, 4C)
+        Out = new float[rows * c];
+    }
+
+    /// <summary>Allocates the backward scratch on first use (inference-only calls never need it).</summary>
+    public void EnsureGradients()
+    {
+        if (DX2.Length != 0) return;
+        int rows = B * T;
+        DX2 = new float[rows * _c]; DLn = new float[rows * _c]; DAttY = new float[rows * _c];
+        DFc = new float[rows * 4 * _c]; DQkv = new float[rows * 3 * _c];
+    }
+}
+
+/// <summary>A few reusable activation sets keyed by (B, T); buffers of abandoned graphs are simply collected.</summary>
+internal sealed class ActivationPool
+{
+    private const int Capacity = 4;
+    private readonly List<BlockActivations> _free = new();
+
+    public BlockActivations Rent(int b, int t, int c, int nh)
+    {
+        for (int i = _free.Count - 1; i >= 0; i--)
+        {
+            var a = _free[i];
+            if (a.B != b || a.T != t) continue;
+            _free.RemoveAt(i);
+            return a;
+        }
+        return new BlockActivations(b, t, c, nh);
+    }
+
+    public void Return(BlockActivations a)
+    {
+        if (_free.Count == Capacity) _free.RemoveAt(0);
+        _free.Add(a);
+    }
+}
