@@ -62,47 +62,93 @@ public static class AttentionKernels
         int tq, int tk, int c, int nh)
     {
         CheckSequence(output.Length, ldo, att.Length, q.Length, ldq, k.Length, ldk, v.Length, ldv, tq, tk, c, nh);
+        if (tq == 0) return;
         int hs = c / nh;
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            AttentionNaive.Forward(output, ldo, att, q, ldq, k, ldk, v, ldv, tq, tk, c, nh);
+            return;
+        }
+        // Keys of one head transposed to (HS, Tk padded to 16): the scores of 16 keys are then HS broadcast
+        // FMAs, with no horizontal sums. Rows of the transposed block are 64-byte aligned by construction.
+        int ldkt = (tk + 15) & ~15;
+        float[]? rented = null;
+        int need = hs * ldkt + ldkt;
+        Span<float> scratch = need <= 4096 ? stackalloc float[need] : (rented = new float[need]);
+        var kt = scratch.Slice(0, hs * ldkt);
+        var srow = scratch.Slice(hs * ldkt, ldkt);
         float scale = 1f / MathF.Sqrt(hs);
-        ref float q0 = ref MemoryMarshal.GetReference(q);
-        ref float k0 = ref MemoryMarshal.GetReference(k);
-        ref float v0 = ref MemoryMarshal.GetReference(v);
-        ref float o0 = ref MemoryMarshal.GetReference(output);
         for (int h = 0; h < nh; h++)
         {
             int ho = h * hs;
+            for (int j = 0; j < tk; j++)
+            {
+                var kj = k.Slice(j * ldk + ho, hs);
+                for (int d = 0; d < hs; d++) kt[d * ldkt + j] = kj[d];
+            }
             for (int i = 0; i < tq; i++)
             {
                 int p = tk - tq + i;
+                float inv = 1f / SoftmaxRow(srow, kt, ldkt, q.Slice(i * ldq + ho, hs), p, scale);
                 var row = att.Slice((h * tq + i) * tk, tk);
-                ref float qi = ref Unsafe.Add(ref q0, i * ldq + ho);
-                // Scores and their max: the max is subtracted before exp (stable softmax).
-                float max = float.NegativeInfinity;
-                for (int j = 0; j <= p; j++)
-                {
-                    float s = Dot(ref qi, ref Unsafe.Add(ref k0, j * ldk + ho), hs) * scale;
-                    row[j] = s;
-                    if (s > max) max = s;
-                }
-                float sum = 0f;
-                for (int j = 0; j <= p; j++)
-                {
-                    float e = MathF.Exp(row[j] - max);
-                    row[j] = e;
-                    sum += e;
-                }
-                float inv = 1f / sum;
-                ref float oi = ref Unsafe.Add(ref o0, i * ldo + ho);
-                MemoryMarshal.CreateSpan(ref oi, hs).Clear();
-                for (int j = 0; j <= p; j++)
-                {
-                    float a = row[j] * inv;
-                    row[j] = a;
-                    Axpy(a, ref Unsafe.Add(ref v0, j * ldv + ho), ref oi, hs);
-                }
+                for (int j = 0; j <= p; j++) row[j] = srow[j] * inv;
                 row.Slice(p + 1).Clear(); // masked: probability exactly 0
+                var oi = output.Slice(i * ldo + ho, hs);
+                oi.Clear();
+                AddWeightedRows(oi, row.Slice(0, p + 1), 1, v.Slice(ho), ldv);
             }
         }
+        GC.KeepAlive(rented);
+    }
+
+    // srow[j] = e^(s_j − max s) for j ≤ p with s_j = q·k_j·scale from the transposed keys; returns Σ srow.
+    private static float SoftmaxRow(Span<float> srow, ReadOnlySpan<float> kt, int ldkt, ReadOnlySpan<float> q, int p, float scale)
+    {
+        int hs = q.Length, chunks = p / 16 + 1;
+        ref float kt0 = ref MemoryMarshal.GetReference(kt);
+        ref float s0 = ref MemoryMarshal.GetReference(srow);
+        var vmax = Vector512.Create(float.NegativeInfinity);
+        for (int ch = 0; ch < chunks; ch++)
+        {
+            int j0 = ch * 16;
+            // Two accumulators halve the FMA dependency chain.
+            var a0 = Vector512<float>.Zero;
+            var a1 = Vector512<float>.Zero;
+            int d = 0;
+            for (; d + 1 < hs; d += 2)
+            {
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(q[d]), Vector512.LoadUnsafe(ref kt0, (nuint)(d * ldkt + j0)), a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(q[d + 1]), Vector512.LoadUnsafe(ref kt0, (nuint)((d + 1) * ldkt + j0)), a1);
+            }
+            if (d < hs) a0 = Vector512.FusedMultiplyAdd(Vector512.Create(q[d]), Vector512.LoadUnsafe(ref kt0, (nuint)(d * ldkt + j0)), a0);
+            var sv = (a0 + a1) * Vector512.Create(scale);
+            var live = Vector512.LessThanOrEqual(Vector512<int>.Indices + Vector512.Create(j0), Vector512.Create(p)).AsSingle();
+            sv = Vector512.ConditionalSelect(live, sv, Vector512.Create(float.NegativeInfinity)); // causal mask
+            sv.StoreUnsafe(ref s0, (nuint)j0);
+            vmax = Vector512.Max(vmax, sv);
+        }
+        var max = Vector512.Create(HorizontalMax(vmax));
+        var sum = Vector512<float>.Zero;
+        for (int ch = 0; ch < chunks; ch++)
+        {
+            int j0 = ch * 16;
+            var sv = Vector512.LoadUnsafe(ref s0, (nuint)j0);
+            var live = Vector512.LessThanOrEqual(Vector512<int>.Indices + Vector512.Create(j0), Vector512.Create(p)).AsSingle();
+            var e = Vector512.ConditionalSelect(live, VectorMath.Exp(sv - max), Vector512<float>.Zero);
+            e.StoreUnsafe(ref s0, (nuint)j0);
+            sum += e;
+        }
+        return Vector512.Sum(sum);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float HorizontalMax(Vector512<float> v)
+    {
+        var m256 = Vector256.Max(v.GetLower(), v.GetUpper());
+        var m = Vector128.Max(m256.GetLower(), m256.GetUpper());
+        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+        return m.ToScalar();
     }
 
     /// <summary>
@@ -118,87 +164,101 @@ public static class AttentionKernels
     {
         CheckSequence(dOut.Length, ldo, att.Length, q.Length, ldq, k.Length, ldk, v.Length, ldv, tq, tk, c, nh);
         CheckSequence(0, c, att.Length, dq.Length, lddq, dk.Length, lddk, dv.Length, lddv, tq, tk, c, nh);
-        int hs = c / nh;
+        if (tq == 0) return;
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            AttentionNaive.Backward(dq, lddq, dk, lddk, dv, lddv, dOut, ldo, q, ldq, k, ldk, v, ldv, att, tq, tk, c, nh);
+            return;
+        }
+        int hs = c / nh, ldkt = (tk + 15) & ~15;
         float scale = 1f / MathF.Sqrt(hs);
-        Span<float> dPre = tk <= 1024 ? stackalloc float[tk] : new float[tk];
-        ref float q0 = ref MemoryMarshal.GetReference(q);
-        ref float k0 = ref MemoryMarshal.GetReference(k);
-        ref float v0 = ref MemoryMarshal.GetReference(v);
-        ref float dq0 = ref MemoryMarshal.GetReference(dq);
-        ref float dk0 = ref MemoryMarshal.GetReference(dk);
-        ref float dv0 = ref MemoryMarshal.GetReference(dv);
-        ref float do0 = ref MemoryMarshal.GetReference(dOut);
+        // Scratch: values of one head transposed (HS, Tk padded), and dPre (Tq, Tk padded) of that head.
+        float[]? rented = null;
+        int need = hs * ldkt + tq * ldkt;
+        Span<float> scratch = need <= 4096 ? stackalloc float[need] : (rented = new float[need]);
+        var vt = scratch.Slice(0, hs * ldkt);
+        var dPre = scratch.Slice(hs * ldkt, tq * ldkt);
         for (int h = 0; h < nh; h++)
         {
             int ho = h * hs;
+            for (int j = 0; j < tk; j++)
+            {
+                var vj = v.Slice(j * ldv + ho, hs);
+                for (int d = 0; d < hs; d++) vt[d * ldkt + j] = vj[d];
+            }
+            var attH = att.Slice(h * tq * tk, tq * tk);
             for (int i = 0; i < tq; i++)
             {
+                // dAtt_j = dOut_i·v_j, then dPre_j = att_j (dAtt_j − Σ_l att_l dAtt_l) / √HS (softmax Jacobian).
                 int p = tk - tq + i;
-                var row = att.Slice((h * tq + i) * tk, tk);
-                ref float doi = ref Unsafe.Add(ref do0, i * ldo + ho);
-                // dAtt_j and dv_j, then the softmax Jacobian-vector product.
+                var dp = dPre.Slice(i * ldkt, ldkt);
+                var row = attH.Slice(i * tk, tk);
+                ScoresFromTransposed(dp, vt, ldkt, dOut.Slice(i * ldo + ho, hs), p);
                 float dot = 0f;
-                for (int j = 0; j <= p; j++)
-                {
-                    float da = Dot(ref doi, ref Unsafe.Add(ref v0, j * ldv + ho), hs);
-                    dPre[j] = da;
-                    dot += row[j] * da;
-                    Axpy(row[j], ref doi, ref Unsafe.Add(ref dv0, j * lddv + ho), hs);
-                }
-                ref float qi = ref Unsafe.Add(ref q0, i * ldq + ho);
-                ref float dqi = ref Unsafe.Add(ref dq0, i * lddq + ho);
-                for (int j = 0; j <= p; j++)
-                {
-                    float g = row[j] * (dPre[j] - dot) * scale;
-                    Axpy(g, ref Unsafe.Add(ref k0, j * ldk + ho), ref dqi, hs);
-                    Axpy(g, ref qi, ref Unsafe.Add(ref dk0, j * lddk + ho), hs);
-                }
+                for (int j = 0; j <= p; j++) dot += row[j] * dp[j];
+                for (int j = 0; j <= p; j++) dp[j] = row[j] * (dp[j] - dot) * scale;
+                // dq_i += Σ_j dPre_j k_j
+                AddWeightedRows(dq.Slice(i * lddq + ho, hs), dp.Slice(0, p + 1), 1, k.Slice(ho), ldk);
+            }
+            for (int j = 0; j < tk; j++)
+            {
+                // Keys/values receive from every query at or after them: i ≥ i0 with p(i) = tk − tq + i ≥ j.
+                int i0 = Math.Max(0, j - (tk - tq));
+                if (i0 >= tq) continue;
+                AddWeightedRows(dk.Slice(j * lddk + ho, hs), dPre.Slice(i0 * ldkt + j), ldkt, q.Slice(i0 * ldq + ho), ldq, tq - i0);
+                AddWeightedRows(dv.Slice(j * lddv + ho, hs), attH.Slice(i0 * tk + j), tk, dOut.Slice(i0 * ldo + ho), ldo, tq - i0);
             }
         }
+        GC.KeepAlive(rented);
     }
 
-    // Σ a[i]·b[i] over n contiguous floats (Vector512 body, Vector256 step, scalar tail).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Dot(ref float a, ref float b, int n)
+    // dst[j] = Σ_d x[d]·xt[d, j] for j ≤ p (chunks of 16 keys; lanes past p hold garbage the caller ignores).
+    private static void ScoresFromTransposed(Span<float> dst, ReadOnlySpan<float> xt, int ldkt, ReadOnlySpan<float> x, int p)
     {
-        int i = 0;
-        float s = 0f;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
+        int hs = x.Length;
+        ref float t0 = ref MemoryMarshal.GetReference(xt);
+        for (int j0 = 0; j0 <= p; j0 += 16)
         {
-            var acc = Vector512<float>.Zero;
-            for (; i <= n - 16; i += 16)
-                acc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512.LoadUnsafe(ref b, (nuint)i), acc);
-            s = Vector512.Sum(acc);
+            var a0 = Vector512<float>.Zero;
+            var a1 = Vector512<float>.Zero;
+            int d = 0;
+            for (; d + 1 < hs; d += 2)
+            {
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(x[d]), Vector512.LoadUnsafe(ref t0, (nuint)(d * ldkt + j0)), a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(x[d + 1]), Vector512.LoadUnsafe(ref t0, (nuint)((d + 1) * ldkt + j0)), a1);
+            }
+            if (d < hs) a0 = Vector512.FusedMultiplyAdd(Vector512.Create(x[d]), Vector512.LoadUnsafe(ref t0, (nuint)(d * ldkt + j0)), a0);
+            (a0 + a1).StoreUnsafe(ref MemoryMarshal.GetReference(dst), (nuint)j0);
         }
-        if (Vector256.IsHardwareAccelerated && n - i >= 8)
-        {
-            var acc = Vector256.Multiply(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i));
-            for (i += 8; i <= n - 8; i += 8)
-                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), acc);
-            s += Vector256.Sum(acc);
-        }
-        for (; i < n; i++) s += Unsafe.Add(ref a, i) * Unsafe.Add(ref b, i);
-        return s;
     }
 
-    // y[i] += alpha·x[i] over n contiguous floats.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Axpy(float alpha, ref float x, ref float y, int n)
+    // dst[d] += Σ_{n<count} w[n·ws]·x[n·ldx + d], accumulated in registers 16 channels at a time
+    // (count defaults to w's length for ws = 1).
+    private static void AddWeightedRows(Span<float> dst, ReadOnlySpan<float> w, int ws, ReadOnlySpan<float> x, int ldx, int count = -1)
     {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
+        int hs = dst.Length, n = count < 0 ? w.Length : count, d = 0;
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float w0 = ref MemoryMarshal.GetReference(w);
+        ref float dst0 = ref MemoryMarshal.GetReference(dst);
+        for (; d <= hs - 16; d += 16)
         {
-            var va = Vector512.Create(alpha);
-            for (; i <= n - 16; i += 16)
-                Vector512.FusedMultiplyAdd(va, Vector512.LoadUnsafe(ref x, (nuint)i), Vector512.LoadUnsafe(ref y, (nuint)i)).StoreUnsafe(ref y, (nuint)i);
+            var a0 = Vector512.LoadUnsafe(ref dst0, (nuint)d);
+            var a1 = Vector512<float>.Zero;
+            int j = 0;
+            for (; j + 1 < n; j += 2)
+            {
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w0, j * ws)), Vector512.LoadUnsafe(ref x0, (nuint)(j * ldx + d)), a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w0, (j + 1) * ws)), Vector512.LoadUnsafe(ref x0, (nuint)((j + 1) * ldx + d)), a1);
+            }
+            if (j < n) a0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w0, j * ws)), Vector512.LoadUnsafe(ref x0, (nuint)(j * ldx + d)), a0);
+            (a0 + a1).StoreUnsafe(ref dst0, (nuint)d);
         }
-        if (Vector256.IsHardwareAccelerated)
+        for (; d < hs; d++)
         {
-            var va = Vector256.Create(alpha);
-            for (; i <= n - 8; i += 8)
-                Vector256.FusedMultiplyAdd(va, Vector256.LoadUnsafe(ref x, (nuint)i), Vector256.LoadUnsafe(ref y, (nuint)i)).StoreUnsafe(ref y, (nuint)i);
+            float acc = 0f;
+            for (int j = 0; j < n; j++) acc += Unsafe.Add(ref w0, j * ws) * Unsafe.Add(ref x0, j * ldx + d);
+            Unsafe.Add(ref dst0, d) += acc;
         }
-        for (; i < n; i++) Unsafe.Add(ref y, i) += alpha * Unsafe.Add(ref x, i);
     }
 
     private static void CheckBatched(int outLen, int attLen, int qkvLen, int b, int t, int c, int nh)

@@ -33,8 +33,8 @@ public static class GeluKernels
             {
                 var v = Vector512.LoadUnsafe(ref x0, (nuint)i);
                 var inner = Vector512.FusedMultiplyAdd(k1 * v, v * v, v);   // x + 0.044715x³
-                var e = Vector512.Exp(m2k0 * inner);                          // e^(−2u)
-                (v / (one + e)).StoreUnsafe(ref y0, (nuint)i);
+                var e = VectorMath.Exp(m2k0 * inner);                         // e^(−2u)
+                (v * VectorMath.Reciprocal(one + e)).StoreUnsafe(ref y0, (nuint)i);
             }
         }
         for (; i < n; i++) Unsafe.Add(ref y0, i) = Scalar(Unsafe.Add(ref x0, i));
@@ -64,7 +64,7 @@ public static class GeluKernels
                 var v = Vector512.LoadUnsafe(ref x0, (nuint)i);
                 var v2 = v * v;
                 var inner = Vector512.FusedMultiplyAdd(k1 * v, v2, v);
-                var s = one / (one + Vector512.Exp(m2k0 * inner));           // σ(2u)
+                var s = VectorMath.Reciprocal(one + VectorMath.Exp(m2k0 * inner)); // σ(2u)
                 var du2 = twoK0 * Vector512.FusedMultiplyAdd(k13, v2, one);   // 2u'
                 var d = Vector512.FusedMultiplyAdd(v * s * (one - s), du2, s);
                 var g = d * Vector512.LoadUnsafe(ref dy0, (nuint)i);

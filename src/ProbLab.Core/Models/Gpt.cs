@@ -117,8 +117,11 @@ public sealed partial class Gpt : Module
         for (int r = 0; r < rows; r++)
             TensorPrimitives.Add(wte.AsSpan(idx[r] * c, c), wpe.AsSpan(r % t * c, c), buf.AsSpan(r * c, c));
         var y = new Tensor(buf, b, t, c);
+        bool released = false;
         y.Record("gpt_embedding", Wte.Weight, Wpe.Weight, () =>
         {
+            if (released) throw new InvalidOperationException(TransformerBlock.RetainGraphMessage);
+            released = true;
             var dy = y.Grad!;
             for (int r = 0; r < rows; r++)
             {
@@ -127,8 +130,15 @@ public sealed partial class Gpt : Module
                 if (Wpe.Weight.RequiresGrad) { var d = Wpe.Weight.Grad.AsSpan(r % t * c, c); TensorPrimitives.Add(d, g, d); }
             }
             _buffers.Return(buf);
+            _buffers.Return(dy);
         });
         if (y.IsLeaf) _buffers.Return(buf); // inference: nothing will read it after this forward
+        else
+        {
+            // A pooled, zeroed gradient buffer: the engine accumulates into it instead of allocating one.
+            y.Grad = _buffers.Rent(rows * c);
+            Array.Clear(y.Grad);
+        }
         return y;
     }
 
@@ -139,21 +149,24 @@ public sealed partial class Gpt : Module
         float[] ln = _buffers.Rent(rows * c), mean = _buffers.Rent(rows), rstd = _buffers.Rent(rows), probs = _buffers.Rent(rows * v);
         var logits = new Tensor(new float[rows * v], b, t, v);
         var w = HeadWeight;
-        LayerNormKernels.Forward(ln, mean, rstd, x.Data, LnF.Weight.Data, LnF.Bias?.Data, rows, c, LnF.Eps);
+        LayerNormFastKernels.Forward(ln, mean, rstd, x.Data, LnF.Weight.Data, LnF.Bias?.Data, rows, c, LnF.Eps);
         LinearKernels.Forward(logits.Data, ln, w.Data, default, rows, c, v);
         var (sum, count) = CrossEntropyKernels.Forward(probs, logits.Data, targets, rows, v, ignoreIndex);
         var loss = Tensor.Scalar(count == 0 ? 0f : (float)(sum / count));
         void Release() { _buffers.Return(ln); _buffers.Return(mean); _buffers.Return(rstd); _buffers.Return(probs); }
         var parents = LnF.Bias is null ? new[] { x, LnF.Weight, w } : new[] { x, LnF.Weight, LnF.Bias, w };
+        bool released = false;
         loss.Record("gpt_head_loss", parents, () =>
         {
+            if (released) throw new InvalidOperationException(TransformerBlock.RetainGraphMessage);
+            released = true;
             if (count > 0)
             {
                 float[] dLogits = _buffers.Rent(rows * v), dLn = _buffers.Rent(rows * c);
                 Array.Clear(dLogits);
                 CrossEntropyKernels.Backward(dLogits, probs, targets, rows, v, loss.Grad![0] / count, ignoreIndex);
                 LinearKernels.Backward(dLn, G(w), Span<float>.Empty, dLogits, ln, w.Data, rows, c, v, accumulateInput: false);
-                LayerNormKernels.Backward(G(x), G(LnF.Weight), G(LnF.Bias), dLn, x.Data, LnF.Weight.Data, mean, rstd, rows, c);
+                LayerNormFastKernels.Backward(G(x), G(LnF.Weight), G(LnF.Bias), dLn, x.Data, LnF.Weight.Data, mean, rstd, rows, c);
                 _buffers.Return(dLogits);
                 _buffers.Return(dLn);
             }

@@ -61,7 +61,7 @@ public sealed partial class Gpt
             var blk = Blocks[l];
             var ln = cache.Ln.AsSpan(0, n * c);
             var qkv = cache.Qkv.AsSpan(0, n * 3 * c);
-            LayerNormKernels.Forward(ln, mean, rstd, x, blk.Ln1.Weight.Data, blk.Ln1.Bias?.Data, n, c, blk.Ln1.Eps);
+            LayerNormFastKernels.Forward(ln, mean, rstd, x, blk.Ln1.Weight.Data, blk.Ln1.Bias?.Data, n, c, blk.Ln1.Eps);
             LinearKernels.Forward(qkv, ln, blk.Attn.CAttn.Weight.Data, blk.Attn.CAttn.Bias?.Data, n, c, 3 * c);
             for (int i = 0; i < n; i++)
             {
@@ -73,14 +73,14 @@ public sealed partial class Gpt
                 cache.K[l].AsSpan(0, tk * c), c, cache.V[l].AsSpan(0, tk * c), c, n, tk, c, nh);
             LinearKernels.Forward(x, attY, blk.Attn.CProj.Weight.Data, blk.Attn.CProj.Bias?.Data, n, c, c, residual: x);
             var fc = cache.Fc.AsSpan(0, n * 4 * c);
-            LayerNormKernels.Forward(ln, mean, rstd, x, blk.Ln2.Weight.Data, blk.Ln2.Bias?.Data, n, c, blk.Ln2.Eps);
+            LayerNormFastKernels.Forward(ln, mean, rstd, x, blk.Ln2.Weight.Data, blk.Ln2.Bias?.Data, n, c, blk.Ln2.Eps);
             LinearKernels.Forward(fc, ln, blk.Mlp.CFc.Weight.Data, blk.Mlp.CFc.Bias?.Data, n, c, 4 * c);
             GeluKernels.Forward(fc, fc);
             LinearKernels.Forward(x, fc, blk.Mlp.CProj.Weight.Data, blk.Mlp.CProj.Bias?.Data, n, 4 * c, c, residual: x);
         }
         // Only the last position's logits are needed for the next token.
         var last = cache.Ln.AsSpan(0, c);
-        LayerNormKernels.Forward(last, mean, rstd, x.Slice((n - 1) * c, c), LnF.Weight.Data, LnF.Bias?.Data, 1, c, LnF.Eps);
+        LayerNormFastKernels.Forward(last, mean, rstd, x.Slice((n - 1) * c, c), LnF.Weight.Data, LnF.Bias?.Data, 1, c, LnF.Eps);
         var logits = new float[v];
         LinearKernels.Forward(logits, last, HeadWeight.Data, default, 1, c, v);
         cache.Length = tk;

@@ -38,6 +38,8 @@ public sealed class TransformerBlock : Module
         Mlp = Child("mlp", new FeedForward(embd, rng, bias, dropout));
     }
 
+    internal const string RetainGraphMessage = "fused transformer nodes release their activations after one backward pass; Backward(retainGraph: true) needs the composed path (UseFusedKernels = false)";
+
     /// <summary>True when the fused path applies (no active dropout).</summary>
     public bool CanFuse => !Training || (Attn.Dropout == 0 && Mlp.Dropout == 0);
 
@@ -63,12 +65,12 @@ public sealed class TransformerBlock : Module
         int b = x.Shape[0], t = x.Shape[1], rows = b * t;
         var a = _pool.Rent(b, t, c, nh);
         // Attention half: x2 = x + c_proj(attention(c_attn(ln_1(x)))).
-        LayerNormKernels.Forward(a.Ln1, a.Ln1Mean, a.Ln1Rstd, x.Data, Ln1.Weight.Data, Ln1.Bias?.Data, rows, c, Ln1.Eps);
+        LayerNormFastKernels.Forward(a.Ln1, a.Ln1Mean, a.Ln1Rstd, x.Data, Ln1.Weight.Data, Ln1.Bias?.Data, rows, c, Ln1.Eps);
         LinearKernels.Forward(a.Qkv, a.Ln1, Attn.CAttn.Weight.Data, Attn.CAttn.Bias?.Data, rows, c, 3 * c);
         AttentionKernels.Forward(a.AttY, a.Att, a.Qkv, b, t, c, nh);
         LinearKernels.Forward(a.X2, a.AttY, Attn.CProj.Weight.Data, Attn.CProj.Bias?.Data, rows, c, c, residual: x.Data);
         // MLP half: out = x2 + c_proj(gelu(c_fc(ln_2(x2)))).
-        LayerNormKernels.Forward(a.Ln2, a.Ln2Mean, a.Ln2Rstd, a.X2, Ln2.Weight.Data, Ln2.Bias?.Data, rows, c, Ln2.Eps);
+        LayerNormFastKernels.Forward(a.Ln2, a.Ln2Mean, a.Ln2Rstd, a.X2, Ln2.Weight.Data, Ln2.Bias?.Data, rows, c, Ln2.Eps);
         LinearKernels.Forward(a.FcPre, a.Ln2, Mlp.CFc.Weight.Data, Mlp.CFc.Bias?.Data, rows, c, 4 * c);
         GeluKernels.Forward(a.FcAct, a.FcPre);
         var outData = pooledOutput ? a.Out : new float[rows * c];
@@ -79,12 +81,17 @@ public sealed class TransformerBlock : Module
         var parents = new Tensor[_params.Length + 1];
         parents[0] = x;
         _params.CopyTo(parents, 1);
+        bool released = false;
         y.Record("transformer_block", parents, () =>
         {
+            // The activations go back to the pool after this pass, so a second pass cannot be allowed.
+            if (released) throw new InvalidOperationException(RetainGraphMessage);
             Backward(x, y.Grad!, a);
+            released = true;
             _pool.Return(a);
         });
         if (y.IsLeaf) _pool.Return(a); // nothing recorded (NoGrad or frozen): the activations are not needed
+        else if (pooledOutput) y.Grad = a.ZeroedOutGrad(); // the engine accumulates into it instead of allocating
         return y;
     }
 
@@ -98,7 +105,7 @@ public sealed class TransformerBlock : Module
         LinearKernels.Backward(a.DFc, G(Mlp.CProj.Weight), G(Mlp.CProj.Bias), dy, a.FcAct, Mlp.CProj.Weight.Data, rows, 4 * c, c, accumulateInput: false);
         GeluKernels.Backward(a.DFc, a.FcPre, a.DFc, accumulate: false);
         LinearKernels.Backward(a.DLn, G(Mlp.CFc.Weight), G(Mlp.CFc.Bias), a.DFc, a.Ln2, Mlp.CFc.Weight.Data, rows, c, 4 * c, accumulateInput: false);
-        LayerNormKernels.Backward(a.DX2, G(Ln2.Weight), G(Ln2.Bias), a.DLn, a.X2, Ln2.Weight.Data, a.Ln2Mean, a.Ln2Rstd, rows, c);
+        LayerNormFastKernels.Backward(a.DX2, G(Ln2.Weight), G(Ln2.Bias), a.DLn, a.X2, Ln2.Weight.Data, a.Ln2Mean, a.Ln2Rstd, rows, c);
         // Attention half, same pattern: dx = dx2 + ln_1 branch.
         LinearKernels.Backward(a.DAttY, G(Attn.CProj.Weight), G(Attn.CProj.Bias), a.DX2, a.AttY, Attn.CProj.Weight.Data, rows, c, c, accumulateInput: false);
         Array.Clear(a.DQkv);
@@ -106,7 +113,7 @@ public sealed class TransformerBlock : Module
         LinearKernels.Backward(a.DLn, G(Attn.CAttn.Weight), G(Attn.CAttn.Bias), a.DQkv, a.Ln1, Attn.CAttn.Weight.Data, rows, c, 3 * c, accumulateInput: false);
         Span<float> dx = x.RequiresGrad ? x.Grad.AsSpan(0, rows * c) : Span<float>.Empty;
         if (!dx.IsEmpty) TensorPrimitives.Add(dx, a.DX2, dx);
-        LayerNormKernels.Backward(dx, G(Ln1.Weight), G(Ln1.Bias), a.DLn, x.Data, Ln1.Weight.Data, a.Ln1Mean, a.Ln1Rstd, rows, c);
+        LayerNormFastKernels.Backward(dx, G(Ln1.Weight), G(Ln1.Bias), a.DLn, x.Data, Ln1.Weight.Data, a.Ln1Mean, a.Ln1Rstd, rows, c);
     }
 
     // A parameter's gradient buffer, or empty when it is absent or frozen (the kernels then skip it).
@@ -118,6 +125,7 @@ internal sealed class BlockActivations
 {
     public readonly int B, T;
     public readonly float[] Ln1, Ln1Mean, Ln1Rstd, Qkv, Att, AttY, X2, Ln2, Ln2Mean, Ln2Rstd, FcPre, FcAct, Out;
+    private float[] _outGrad = Array.Empty<float>();
     public float[] DX2 = Array.Empty<float>(), DLn = Array.Empty<float>(), DFc = Array.Empty<float>(),
         DAttY = Array.Empty<float>(), DQkv = Array.Empty<float>();
     private readonly int _c;
@@ -133,6 +141,14 @@ internal sealed class BlockActivations
         Ln2 = new float[rows * c]; Ln2Mean = new float[rows]; Ln2Rstd = new float[rows];
         FcPre = new float[rows * 4 * c]; FcAct = new float[rows * 4 * c];                    // (B, T, 4C)
         Out = new float[rows * c];
+    }
+
+    /// <summary>A zeroed gradient buffer for <see cref="Out"/>, reused across calls.</summary>
+    public float[] ZeroedOutGrad()
+    {
+        if (_outGrad.Length == 0) _outGrad = new float[Out.Length];
+        else Array.Clear(_outGrad);
+        return _outGrad;
     }
 
     /// <summary>Allocates the backward scratch on first use (inference-only calls never need it).</summary>

@@ -167,6 +167,21 @@ public class GptTests
     }
 
     [Fact]
+    public void FusedGraphRefusesASecondBackwardPass()
+    {
+        var gpt = new Gpt(Tiny, new Rng(15));
+        var idx = RandomIds(new Rng(16), 8, Tiny.VocabSize);
+        var (_, loss) = gpt.Forward(idx, 1, idx);
+        loss!.Backward(retainGraph: true);
+        var e = Assert.Throws<InvalidOperationException>(() => loss.Backward());
+        Assert.Contains("retainGraph", e.Message);
+        gpt.UseFusedKernels = false; // the composed path supports it
+        var (_, loss2) = gpt.Forward(idx, 1, idx);
+        loss2!.Backward(retainGraph: true);
+        loss2.Backward();
+    }
+
+    [Fact]
     public void ConfigValidationAndJson()
     {
         Assert.Contains("Embd", Assert.Throws<ArgumentException>(() => new Gpt(new GptConfig { Embd = 10, Heads = 3 }, new Rng(0))).Message);
