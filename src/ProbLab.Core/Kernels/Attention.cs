@@ -81,11 +81,7 @@ public static class AttentionKernels
         for (int h = 0; h < nh; h++)
         {
             int ho = h * hs;
-            for (int j = 0; j < tk; j++)
-            {
-                var kj = k.Slice(j * ldk + ho, hs);
-                for (int d = 0; d < hs; d++) kt[d * ldkt + j] = kj[d];
-            }
+            Transpose(kt, ldkt, k.Slice(ho), ldk, tk, hs);
             for (int i = 0; i < tq; i++)
             {
                 int p = tk - tq + i;
@@ -99,6 +95,20 @@ public static class AttentionKernels
             }
         }
         GC.KeepAlive(rented);
+    }
+
+    // dst[d, j] = src[j, d] for j < rows, d < cols (one head's keys or values into (HS, Tk padded)).
+    // The views were validated by CheckSequence, so the inner loop skips bounds checks.
+    private static void Transpose(Span<float> dst, int ldd, ReadOnlySpan<float> src, int lds, int rows, int cols)
+    {
+        ref float s0 = ref MemoryMarshal.GetReference(src);
+        ref float d0 = ref MemoryMarshal.GetReference(dst);
+        for (int j = 0; j < rows; j++)
+        {
+            ref float sj = ref Unsafe.Add(ref s0, j * lds);
+            ref float dj = ref Unsafe.Add(ref d0, j);
+            for (int d = 0; d < cols; d++) Unsafe.Add(ref dj, d * ldd) = Unsafe.Add(ref sj, d);
+        }
     }
 
     // srow[j] = e^(s_j − max s) for j ≤ p with s_j = q·k_j·scale from the transposed keys; returns Σ srow.
@@ -181,11 +191,7 @@ public static class AttentionKernels
         for (int h = 0; h < nh; h++)
         {
             int ho = h * hs;
-            for (int j = 0; j < tk; j++)
-            {
-                var vj = v.Slice(j * ldv + ho, hs);
-                for (int d = 0; d < hs; d++) vt[d * ldkt + j] = vj[d];
-            }
+            Transpose(vt, ldkt, v.Slice(ho), ldv, tk, hs);
             var attH = att.Slice(h * tq * tk, tq * tk);
             for (int i = 0; i < tq; i++)
             {

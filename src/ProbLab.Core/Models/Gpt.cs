@@ -197,6 +197,8 @@ public sealed partial class Gpt : Module
             H = Child("h", new ModuleList<TransformerBlock>(
                 Enumerable.Range(0, cfg.Layers).Select(_ => new TransformerBlock(cfg.Embd, cfg.Heads, rng, cfg.Bias, cfg.Dropout))));
             LnF = Child("ln_f", new LayerNorm(cfg.Embd, cfg.Bias));
+            var scratch = new BlockGradScratch(); // one backward scratch for all blocks: a smaller working set
+            foreach (var block in H.Items) block.GradScratch = scratch;
         }
     }
 }

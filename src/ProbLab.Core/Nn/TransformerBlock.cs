@@ -27,6 +27,9 @@ public sealed class TransformerBlock : Module
     public FeedForward Mlp { get; }
 
     private readonly ActivationPool _pool = new();
+
+    /// <summary>Backward scratch; a model may hand one instance to all its blocks, since their backward passes never overlap.</summary>
+    internal BlockGradScratch GradScratch { get; set; } = new();
     private Tensor[]? _params; // fixed after construction; cached for the fused node's parent list
 
     /// <summary>Creates a block for embedding size C with NH heads.</summary>
@@ -99,21 +102,26 @@ public sealed class TransformerBlock : Module
     private void Backward(Tensor x, float[] dy, BlockActivations a)
     {
         int c = Attn.Embd, nh = Attn.Heads, b = a.B, t = a.T, rows = b * t;
-        a.EnsureGradients();
+        var g = GradScratch.Ensure(rows, c);
+        var dx2 = g.DX2.AsSpan(0, rows * c);
+        var dLn = g.DLn.AsSpan(0, rows * c);
+        var dFc = g.DFc.AsSpan(0, rows * 4 * c);
+        var dAttY = g.DAttY.AsSpan(0, rows * c);
+        var dQkv = g.DQkv.AsSpan(0, rows * 3 * c);
         // MLP half. The residual passes dy straight to x2; the branch adds through ln_2.
-        dy.AsSpan(0, rows * c).CopyTo(a.DX2);
-        LinearKernels.Backward(a.DFc, G(Mlp.CProj.Weight), G(Mlp.CProj.Bias), dy, a.FcAct, Mlp.CProj.Weight.Data, rows, 4 * c, c, accumulateInput: false);
-        GeluKernels.Backward(a.DFc, a.FcPre, a.DFc, accumulate: false);
-        LinearKernels.Backward(a.DLn, G(Mlp.CFc.Weight), G(Mlp.CFc.Bias), a.DFc, a.Ln2, Mlp.CFc.Weight.Data, rows, c, 4 * c, accumulateInput: false);
-        LayerNormFastKernels.Backward(a.DX2, G(Ln2.Weight), G(Ln2.Bias), a.DLn, a.X2, Ln2.Weight.Data, a.Ln2Mean, a.Ln2Rstd, rows, c);
+        dy.AsSpan(0, rows * c).CopyTo(dx2);
+        LinearKernels.Backward(dFc, G(Mlp.CProj.Weight), G(Mlp.CProj.Bias), dy, a.FcAct, Mlp.CProj.Weight.Data, rows, 4 * c, c, accumulateInput: false);
+        GeluKernels.Backward(dFc, a.FcPre, dFc, accumulate: false);
+        LinearKernels.Backward(dLn, G(Mlp.CFc.Weight), G(Mlp.CFc.Bias), dFc, a.Ln2, Mlp.CFc.Weight.Data, rows, c, 4 * c, accumulateInput: false);
+        LayerNormFastKernels.Backward(dx2, G(Ln2.Weight), G(Ln2.Bias), dLn, a.X2, Ln2.Weight.Data, a.Ln2Mean, a.Ln2Rstd, rows, c);
         // Attention half, same pattern: dx = dx2 + ln_1 branch.
-        LinearKernels.Backward(a.DAttY, G(Attn.CProj.Weight), G(Attn.CProj.Bias), a.DX2, a.AttY, Attn.CProj.Weight.Data, rows, c, c, accumulateInput: false);
-        Array.Clear(a.DQkv);
-        AttentionKernels.Backward(a.DQkv, a.DAttY, a.Qkv, a.Att, b, t, c, nh);
-        LinearKernels.Backward(a.DLn, G(Attn.CAttn.Weight), G(Attn.CAttn.Bias), a.DQkv, a.Ln1, Attn.CAttn.Weight.Data, rows, c, 3 * c, accumulateInput: false);
+        LinearKernels.Backward(dAttY, G(Attn.CProj.Weight), G(Attn.CProj.Bias), dx2, a.AttY, Attn.CProj.Weight.Data, rows, c, c, accumulateInput: false);
+        dQkv.Clear();
+        AttentionKernels.Backward(dQkv, dAttY, a.Qkv, a.Att, b, t, c, nh);
+        LinearKernels.Backward(dLn, G(Attn.CAttn.Weight), G(Attn.CAttn.Bias), dQkv, a.Ln1, Attn.CAttn.Weight.Data, rows, c, 3 * c, accumulateInput: false);
         Span<float> dx = x.RequiresGrad ? x.Grad.AsSpan(0, rows * c) : Span<float>.Empty;
-        if (!dx.IsEmpty) TensorPrimitives.Add(dx, a.DX2, dx);
-        LayerNormFastKernels.Backward(dx, G(Ln1.Weight), G(Ln1.Bias), a.DLn, x.Data, Ln1.Weight.Data, a.Ln1Mean, a.Ln1Rstd, rows, c);
+        if (!dx.IsEmpty) TensorPrimitives.Add(dx, dx2, dx);
+        LayerNormFastKernels.Backward(dx, G(Ln1.Weight), G(Ln1.Bias), dLn, x.Data, Ln1.Weight.Data, a.Ln1Mean, a.Ln1Rstd, rows, c);
     }
 
     // A parameter's gradient buffer, or empty when it is absent or frozen (the kernels then skip it).
@@ -126,13 +134,10 @@ internal sealed class BlockActivations
     public readonly int B, T;
     public readonly float[] Ln1, Ln1Mean, Ln1Rstd, Qkv, Att, AttY, X2, Ln2, Ln2Mean, Ln2Rstd, FcPre, FcAct, Out;
     private float[] _outGrad = Array.Empty<float>();
-    public float[] DX2 = Array.Empty<float>(), DLn = Array.Empty<float>(), DFc = Array.Empty<float>(),
-        DAttY = Array.Empty<float>(), DQkv = Array.Empty<float>();
-    private readonly int _c;
 
     public BlockActivations(int b, int t, int c, int nh)
     {
-        B = b; T = t; _c = c;
+        B = b; T = t;
         int rows = b * t;
         Ln1 = new float[rows * c]; Ln1Mean = new float[rows]; Ln1Rstd = new float[rows];   // (B, T, C), (B, T)
         Qkv = new float[rows * 3 * c];                                                       // (B, T, 3C)
@@ -150,14 +155,19 @@ internal sealed class BlockActivations
         else Array.Clear(_outGrad);
         return _outGrad;
     }
+}
 
-    /// <summary>Allocates the backward scratch on first use (inference-only calls never need it).</summary>
-    public void EnsureGradients()
+/// <summary>Gradient scratch of a block's backward pass (rows = B·T), grown on demand.</summary>
+internal sealed class BlockGradScratch
+{
+    public float[] DX2 = [], DLn = [], DAttY = [], DFc = [], DQkv = [];
+
+    public BlockGradScratch Ensure(int rows, int c)
     {
-        if (DX2.Length != 0) return;
-        int rows = B * T;
-        DX2 = new float[rows * _c]; DLn = new float[rows * _c]; DAttY = new float[rows * _c];
-        DFc = new float[rows * 4 * _c]; DQkv = new float[rows * 3 * _c];
+        if (DX2.Length >= rows * c && DFc.Length >= rows * 4 * c) return this;
+        DX2 = new float[rows * c]; DLn = new float[rows * c]; DAttY = new float[rows * c];   // (B, T, C)
+        DFc = new float[rows * 4 * c]; DQkv = new float[rows * 3 * c];                       // (B, T, 4C), (B, T, 3C)
+        return this;
     }
 }
 
