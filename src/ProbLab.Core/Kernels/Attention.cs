@@ -11,6 +11,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ProbLab.Kernels;
 
@@ -82,6 +83,11 @@ public static class AttentionKernels
         {
             int ho = h * hs;
             Transpose(kt, ldkt, k.Slice(ho), ldk, tk, hs);
+            if (tk <= 16 && Avx512F.IsSupported)
+            {
+                ShortRows(output.Slice(ho), ldo, att.Slice(h * tq * tk, tq * tk), kt, q.Slice(ho), ldq, v.Slice(ho), ldv, tq, tk, hs, scale);
+                continue;
+            }
             for (int i = 0; i < tq; i++)
             {
                 int p = tk - tq + i;
@@ -95,6 +101,41 @@ public static class AttentionKernels
             }
         }
         GC.KeepAlive(rented);
+    }
+
+    // One head when Tk ≤ 16: each query's scores are a single vector, so the masked softmax, the
+    // normalisation and the store of the probability row (masked to Tk lanes) all stay in registers.
+    private static unsafe void ShortRows(Span<float> output, int ldo, Span<float> attH, ReadOnlySpan<float> kt,
+        ReadOnlySpan<float> q, int ldq, ReadOnlySpan<float> v, int ldv, int tq, int tk, int hs, float scale)
+    {
+        ref float kt0 = ref MemoryMarshal.GetReference(kt);
+        var rowLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(tk)).AsSingle();
+        var vscale = Vector512.Create(scale);
+        fixed (float* att0 = attH)
+        {
+            for (int i = 0; i < tq; i++)
+            {
+                int p = tk - tq + i;
+                var qi = q.Slice(i * ldq, hs);
+                var a0 = Vector512<float>.Zero;
+                var a1 = Vector512<float>.Zero;
+                int d = 0;
+                for (; d + 1 < hs; d += 2)
+                {
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(qi[d]), Vector512.LoadUnsafe(ref kt0, (nuint)(d * 16)), a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(qi[d + 1]), Vector512.LoadUnsafe(ref kt0, (nuint)((d + 1) * 16)), a1);
+                }
+                if (d < hs) a0 = Vector512.FusedMultiplyAdd(Vector512.Create(qi[d]), Vector512.LoadUnsafe(ref kt0, (nuint)(d * 16)), a0);
+                var live = Vector512.LessThanOrEqual(Vector512<int>.Indices, Vector512.Create(p)).AsSingle();
+                var sv = Vector512.ConditionalSelect(live, (a0 + a1) * vscale, Vector512.Create(float.NegativeInfinity));
+                var e = Vector512.ConditionalSelect(live, VectorMath.Exp(sv - Vector512.Create(HorizontalMax(sv))), Vector512<float>.Zero);
+                var a = e * Vector512.Create(1f / Vector512.Sum(e));
+                Avx512F.MaskStore(att0 + i * tk, rowLanes, a); // masked lanes j > p store exact zeros
+                var oi = output.Slice(i * ldo, hs);
+                oi.Clear();
+                AddWeightedRows(oi, attH.Slice(i * tk, p + 1), 1, v, ldv);
+            }
+        }
     }
 
     // dst[d, j] = src[j, d] for j < rows, d < cols (one head's keys or values into (HS, Tk padded)).
