@@ -3,6 +3,7 @@
 // Saving writes a fresh sibling folder and swaps it in (old → .old, new → final, delete .old), so a crash at
 // any point leaves a complete checkpoint: Load falls back to the .old folder if the final one is missing.
 using System.Text.Json;
+using ProbLab.Data;
 using ProbLab.Nn;
 using ProbLab.Nn.Optim;
 using ProbLab.Tensors;

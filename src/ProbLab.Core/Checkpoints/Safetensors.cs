@@ -6,6 +6,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ProbLab.Data;
 using ProbLab.Tensors;
 
 namespace ProbLab.Checkpoints;

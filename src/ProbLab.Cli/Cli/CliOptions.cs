@@ -1,0 +1,112 @@
+// Option factories with our own value parsers, so a bad value gives a precise one-line message
+// ("invalid value 'abc' for --seed: expected an integer") instead of a type name, and so the defaults of a
+// command's config record are the option defaults. Every command builds its options with these.
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace ProbLab.Cli;
+
+/// <summary>Typed option constructors with validating parsers and one-line error messages.</summary>
+public static class CliOptions
+{
+    /// <summary>An integer option in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static Option<int> Int(string name, string description, int defaultValue, int min = int.MinValue, int max = int.MaxValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => Parse(r, name, s => int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) ? v : (int?)null,
+            "an integer", v => v >= min && v <= max, Range(min, max)),
+    };
+
+    /// <summary>A 64-bit integer option (e.g. --seed).</summary>
+    public static Option<long> Long(string name, string description, long defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => Parse(r, name, s => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v) ? v : (long?)null,
+            "an integer", _ => true, ""),
+    };
+
+    /// <summary>A finite floating-point option in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static Option<double> Double(string name, string description, double defaultValue, double min = double.MinValue, double max = double.MaxValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => Parse(r, name, s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : (double?)null,
+            "a finite number", v => v >= min && v <= max, $"between {min} and {max}"),
+    };
+
+    /// <summary>A comma-separated list of integers, each in [<paramref name="min"/>, <paramref name="max"/>] (e.g. --sizes 256,512).</summary>
+    public static Option<int[]> IntList(string name, string description, int[] defaultValue, int min = int.MinValue, int max = int.MaxValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r =>
+        {
+            string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            var parts = text.Split(',', StringSplitOptions.TrimEntries);
+            var values = new int[parts.Length];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                if (!int.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out values[i]))
+                {
+                    r.AddError($"invalid value '{text}' for {name}: '{parts[i]}' is not an integer (expected a comma-separated list like 1,2,3)");
+                    return [];
+                }
+                if (values[i] < min || values[i] > max)
+                {
+                    r.AddError($"invalid value '{text}' for {name}: {values[i]} is not {Range(min, max)}");
+                    return [];
+                }
+            }
+            return values;
+        },
+    };
+
+    /// <summary>A comma-separated list of names (e.g. --only spiral,data); empty entries are rejected.</summary>
+    public static Option<string[]> NameList(string name, string description) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => [],
+        CustomParser = r =>
+        {
+            string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            var parts = text.Split(',', StringSplitOptions.TrimEntries);
+            if (parts.Any(p => p.Length == 0)) { r.AddError($"invalid value '{text}' for {name}: expected a comma-separated list of names"); return []; }
+            return parts;
+        },
+    };
+
+    /// <summary>A path option (no existence check; commands decide).</summary>
+    public static Option<string?> Path(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = r =>
+        {
+            string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (text.Length == 0 || text.IndexOfAny(System.IO.Path.GetInvalidPathChars()) >= 0) { r.AddError($"invalid path '{text}' for {name}"); return null; }
+            return text;
+        },
+    };
+
+    /// <summary>A boolean switch (present = true).</summary>
+    public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
+
+    private static T Parse<T>(ArgumentResult r, string name, Func<string, T?> parse, string expected, Func<T, bool> inRange, string range) where T : struct
+    {
+        string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+        if (parse(text) is not { } value) { r.AddError($"invalid value '{text}' for {name}: expected {expected}"); return default; }
+        if (!inRange(value)) { r.AddError($"invalid value '{text}' for {name}: must be {range}"); return default; }
+        return value;
+    }
+
+    private static string Range(long min, long max) =>
+        (min, max) switch
+        {
+            (int.MinValue, int.MaxValue) => "an integer",
+            (_, int.MaxValue) => $"at least {min}",
+            (int.MinValue, _) => $"at most {max}",
+            _ => $"between {min} and {max}",
+        };
+}

@@ -1,0 +1,12 @@
+// Every experiment of `problab report`, in report order. Add one line per experiment; no reflection.
+namespace ProbLab.Cli.Experiments;
+
+/// <summary>The registered experiments.</summary>
+public static class ExperimentRegistry
+{
+    /// <summary>All experiments, in the order their chapters appear.</summary>
+    public static IReadOnlyList<IExperiment> All { get; } =
+    [
+        new SpiralExperiment(),   // engine demo: MLP on a 2-D spiral (loss curve, decision regions)
+    ];
+}
