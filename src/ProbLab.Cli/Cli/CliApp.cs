@@ -37,6 +37,7 @@ public sealed class CliApp
         root.Subcommands.Add(ReportCommand.Create(this));
         root.Subcommands.Add(BenchCommand.Create(this));
         root.Subcommands.Add(DataCommand.Create(this));
+        root.Subcommands.Add(GptCommand.Create(this));
         return root;
     }
 

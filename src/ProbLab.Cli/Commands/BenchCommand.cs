@@ -26,6 +26,7 @@ public static class BenchCommand
     {
         var bench = new Command("bench", "Measure kernel throughput.");
         bench.Subcommands.Add(CreateGemm(app));
+        bench.Subcommands.Add(BenchGptCommand.Create(app));
         return bench;
     }
 

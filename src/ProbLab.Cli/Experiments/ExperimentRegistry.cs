@@ -8,5 +8,6 @@ public static class ExperimentRegistry
     public static IReadOnlyList<IExperiment> All { get; } =
     [
         new SpiralExperiment(),   // engine demo: MLP on a 2-D spiral (loss curve, decision regions)
+        new GptExperiment(),      // IML ex5 §4: character GPT on tiny Shakespeare, init scale, KV cache, speed
     ];
 }

@@ -75,14 +75,18 @@ public sealed class GptTrainer
     private readonly GptTrainOptions _opt;
     private readonly Func<int[], string> _decode;
     private readonly int[] _prompt;
+    private readonly IReadOnlyDictionary<string, string> _metadata;
 
     /// <summary>
     /// Sets up training. <paramref name="decode"/> turns generated ids into text for the metric records;
-    /// <paramref name="prompt"/> seeds the generations (may be empty when the model has a BOS token).
+    /// <paramref name="prompt"/> seeds the generations (may be empty when the model has a BOS token);
+    /// <paramref name="checkpointMetadata"/> is stored with every checkpoint (e.g. the tokenizer's vocabulary).
     /// </summary>
     /// <exception cref="ArgumentException">Invalid options, or windows longer than the model's block size.</exception>
-    public GptTrainer(Gpt model, TextWindows train, TextWindows test, GptTrainOptions options, Func<int[], string> decode, int[] prompt)
+    public GptTrainer(Gpt model, TextWindows train, TextWindows test, GptTrainOptions options, Func<int[], string> decode, int[] prompt,
+        IReadOnlyDictionary<string, string>? checkpointMetadata = null)
     {
+        _metadata = checkpointMetadata ?? new Dictionary<string, string>();
         _opt = options.Validate();
         if (train.BlockSize > model.Config.BlockSize || test.BlockSize > model.Config.BlockSize)
             throw new ArgumentException($"windows of {Math.Max(train.BlockSize, test.BlockSize)} tokens exceed the model's block size {model.Config.BlockSize}");
@@ -185,7 +189,9 @@ public sealed class GptTrainer
         return (plain, topK);
     }
 
-    private const string ConfigKey = "gpt.config", HistoryKey = "gpt.history", LossesKey = "gpt.step_losses";
+    /// <summary>Checkpoint metadata key of the model config JSON.</summary>
+    public const string ConfigKey = "gpt.config";
+    private const string HistoryKey = "gpt.history", LossesKey = "gpt.step_losses";
     private static readonly JsonSerializerOptions Json = new();
 
     private void Save(Adam adam, Dictionary<string, Rng> rngs, List<GptEpochMetrics> history, List<float> losses, int epoch)
@@ -194,7 +200,7 @@ public sealed class GptTrainer
         {
             Epoch = epoch,
             Rngs = rngs.ToDictionary(kv => kv.Key, kv => kv.Value.GetState()),
-            Metadata = new()
+            Metadata = new(_metadata)
             {
                 [ConfigKey] = _model.Config.ToJson(),
                 [HistoryKey] = JsonSerializer.Serialize(history, Json),
