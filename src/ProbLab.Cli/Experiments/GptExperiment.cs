@@ -41,7 +41,7 @@ public sealed class GptExperiment : IExperiment
 
         /// <summary>The preset's config.</summary>
         public static GptExperimentConfig For(Preset preset) => preset == Preset.Full ? new()
-            : new() { Epochs = 2, SamplesPerEpoch = 1_600, TestSamples = 320, InitScaleSteps = 40, KvBlockSize = 48, KvLayers = 2, KvEmbd = 64, KvRepeats = 3, BenchSteps = 20 };
+            : new() { Epochs = 2, SamplesPerEpoch = 960, TestSamples = 192, InitScaleSteps = 30, KvBlockSize = 32, KvLayers = 2, KvEmbd = 64, KvRepeats = 5, BenchSteps = 10 };
     }
 
     /// <inheritdoc/>
@@ -101,11 +101,16 @@ public sealed class GptExperiment : IExperiment
         acc.Y.Label = "accuracy";
         acc.Add("train", epochs, r.Epochs.Select(e => e.TrainAccuracy).ToArray()).Marker = MarkerShape.Circle;
         acc.Add("test", epochs, r.Epochs.Select(e => e.TestAccuracy).ToArray()).Marker = MarkerShape.Circle;
+        if (epochs.Length <= 20)
+        {
+            loss.X.TickValues = acc.X.TickValues = epochs.Select(e => (double)e).ToArray();
+            loss.X.Format = acc.X.Format = v => v.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+        }
         var grid = new FigureGrid(2) { PanelWidth = 420, PanelHeight = 300 };
         grid.Add(loss).Add(acc);
         s.Figure(grid, "Training and test loss (left) and accuracy (right) across epochs, as figure 17 of the course report. " +
                        "The train values are running means over each epoch's steps; the dashed line is the course's final test loss.");
-        var table = new Table("epoch", "step", "train loss", "test loss", "train acc", "test acc", "seconds");
+        var table = new Table("epoch", "step", "train loss", "test loss", "train acc", "test acc", "seconds") { Caption = "Per-epoch metrics (loss in nats per character)." };
         foreach (var e in r.Epochs) table.AddRow(e.Epoch, e.Step, e.TrainLoss, e.TestLoss, e.TrainAccuracy, e.TestAccuracy, e.Seconds);
         for (int c = 2; c <= 5; c++) table.SetFormat(c, "F4");
         table.SetFormat(6, "F1");
@@ -117,7 +122,7 @@ public sealed class GptExperiment : IExperiment
         s.Paragraph("After each epoch: three continuations of \"the \" (30 new characters) by plain sampling from the model's distribution, " +
                     "and three with top-k sampling (k = 5: all but the five most likely characters get probability 0, the rest are renormalised). " +
                     "Line breaks are shown as ↵.");
-        var table = new Table("epoch", "plain sampling", "top-5 sampling");
+        var table = new Table("epoch", "plain sampling", "top-5 sampling") { Caption = "Three generations per epoch and sampling mode." };
         foreach (var e in r.Epochs)
             for (int i = 0; i < Math.Max(e.Samples.Count, e.TopKSamples.Count); i++)
                 table.AddRow(i == 0 ? e.Epoch.ToString() : "", Show(e.Samples, i), Show(e.TopKSamples, i));
@@ -155,7 +160,7 @@ public sealed class GptExperiment : IExperiment
         foreach (var r in runs) chart.Add(r.Label, Enumerable.Range(1, r.Losses.Count).ToArray(), r.Losses.ToArray());
         chart.AddHLine(lnV, "ln V");
         s.Figure(chart, "Per-step training loss of the two initialisations (log scale); the horizontal line is the uniform-prediction loss ln V.");
-        var table = new Table("initialisation", "initial loss", "initial loss − ln V", "loss after last step");
+        var table = new Table("initialisation", "initial loss", "initial loss − ln V", "loss after last step") { Caption = "Loss of the first batch (before any update) and of the last step." };
         foreach (var r in runs) table.AddRow(r.Label, r.Losses[0], r.Losses[0] - lnV, r.Losses[^1]);
         for (int c = 1; c <= 3; c++) table.SetFormat(c, "F3");
         s.Table(table);
@@ -202,7 +207,7 @@ public sealed class GptExperiment : IExperiment
 
     private static void WriteSpeed(Section s, ExperimentContext ctx, GptExperimentConfig cfg)
     {
-        var r = GptBenchmark.TrainSteps(new GptConfig(), 64, cfg.BenchSteps, Math.Min(50, cfg.BenchSteps), unchecked((ulong)ctx.Seed));
+        var r = GptBenchmark.TrainSteps(new GptConfig(), 64, cfg.BenchSteps, Math.Max(10, Math.Min(50, cfg.BenchSteps)), unchecked((ulong)ctx.Seed));
         s.Paragraph($"One training step of the course model (forward, backward and Adam on a batch of 64 windows of 10 characters) takes " +
                     $"**{r.MsPerStep:F2} ms** here ({r.TokensPerSecond:N0} tokens/s, {r.Steps} timed steps, {Kernels.Parallelism.MaxThreads} thread(s)); " +
                     "`problab bench gpt-nano` repeats this measurement, and the PyTorch anchor script `torch_gpt_nano.py` times the same model, batch and optimizer. " +
