@@ -36,10 +36,11 @@ public static class AttentionKernels
     }
 
     /// <summary>
-    /// Training layout backward: dQkv (B, T, 3C) += ∂L/∂qkv given dOut (B, T, C), the forward input qkv and
-    /// the saved probabilities att (B, NH, T, T).
+    /// Training layout backward: dQkv (B, T, 3C) += ∂L/∂qkv (or = with <paramref name="accumulate"/> false, which
+    /// spares the caller clearing the buffer) given dOut (B, T, C), the forward input qkv and the saved
+    /// probabilities att (B, NH, T, T).
     /// </summary>
-    public static void Backward(Span<float> dQkv, ReadOnlySpan<float> dOut, ReadOnlySpan<float> qkv, ReadOnlySpan<float> att, int b, int t, int c, int nh)
+    public static void Backward(Span<float> dQkv, ReadOnlySpan<float> dOut, ReadOnlySpan<float> qkv, ReadOnlySpan<float> att, int b, int t, int c, int nh, bool accumulate = true)
     {
         CheckBatched(dOut.Length, att.Length, qkv.Length, b, t, c, nh);
         if (dQkv.Length < b * t * 3 * c) throw new ArgumentException($"dQkv span of length {dQkv.Length} is too short for (B={b}, T={t}, 3C={3 * c})");
@@ -49,7 +50,7 @@ public static class AttentionKernels
             var seq = qkv.Slice(bi * t * c3, t * c3);
             var dSeq = dQkv.Slice(bi * t * c3, t * c3);
             Backward(dSeq, c3, dSeq.Slice(c), c3, dSeq.Slice(2 * c), c3, dOut.Slice(bi * t * c, t * c), c,
-                seq, c3, seq.Slice(c), c3, seq.Slice(2 * c), c3, att.Slice(bi * nh * t * t, nh * t * t), t, t, c, nh);
+                seq, c3, seq.Slice(c), c3, seq.Slice(2 * c), c3, att.Slice(bi * nh * t * t, nh * t * t), t, t, c, nh, accumulate);
         }
     }
 
@@ -95,9 +96,7 @@ public static class AttentionKernels
                 var row = att.Slice((h * tq + i) * tk, tk);
                 for (int j = 0; j <= p; j++) row[j] = srow[j] * inv;
                 row.Slice(p + 1).Clear(); // masked: probability exactly 0
-                var oi = output.Slice(i * ldo + ho, hs);
-                oi.Clear();
-                AddWeightedRows(oi, row.Slice(0, p + 1), 1, v.Slice(ho), ldv);
+                AddWeightedRows(output.Slice(i * ldo + ho, hs), row.Slice(0, p + 1), 1, v.Slice(ho), ldv, accumulate: false);
             }
         }
         GC.KeepAlive(rented);
@@ -116,24 +115,22 @@ public static class AttentionKernels
             for (int i = 0; i < tq; i++)
             {
                 int p = tk - tq + i;
-                var qi = q.Slice(i * ldq, hs);
+                ref float qi = ref Unsafe.Add(ref MemoryMarshal.GetReference(q), i * ldq); // views checked by CheckSequence
                 var a0 = Vector512<float>.Zero;
                 var a1 = Vector512<float>.Zero;
                 int d = 0;
                 for (; d + 1 < hs; d += 2)
                 {
-                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(qi[d]), Vector512.LoadUnsafe(ref kt0, (nuint)(d * 16)), a0);
-                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(qi[d + 1]), Vector512.LoadUnsafe(ref kt0, (nuint)((d + 1) * 16)), a1);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref qi, d)), Vector512.LoadUnsafe(ref kt0, (nuint)(d * 16)), a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref qi, d + 1)), Vector512.LoadUnsafe(ref kt0, (nuint)((d + 1) * 16)), a1);
                 }
-                if (d < hs) a0 = Vector512.FusedMultiplyAdd(Vector512.Create(qi[d]), Vector512.LoadUnsafe(ref kt0, (nuint)(d * 16)), a0);
+                if (d < hs) a0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref qi, d)), Vector512.LoadUnsafe(ref kt0, (nuint)(d * 16)), a0);
                 var live = Vector512.LessThanOrEqual(Vector512<int>.Indices, Vector512.Create(p)).AsSingle();
                 var sv = Vector512.ConditionalSelect(live, (a0 + a1) * vscale, Vector512.Create(float.NegativeInfinity));
                 var e = Vector512.ConditionalSelect(live, VectorMath.Exp(sv - Vector512.Create(HorizontalMax(sv))), Vector512<float>.Zero);
                 var a = e * Vector512.Create(1f / Vector512.Sum(e));
                 Avx512F.MaskStore(att0 + i * tk, rowLanes, a); // masked lanes j > p store exact zeros
-                var oi = output.Slice(i * ldo, hs);
-                oi.Clear();
-                AddWeightedRows(oi, attH.Slice(i * tk, p + 1), 1, v, ldv);
+                AddWeightedRows(output.Slice(i * ldo, hs), attH.Slice(i * tk, p + 1), 1, v, ldv, accumulate: false);
             }
         }
     }
@@ -206,18 +203,29 @@ public static class AttentionKernels
     /// One sequence backward: dq, dk, dv (same layouts as q, k, v) += gradients given dOut (stride ldo) and the
     /// saved att (NH, Tq, Tk). Through out = att·v and the softmax Jacobian:
     /// dAtt_j = dOut_i·v_j, dPre_j = att_j (dAtt_j − Σ_l att_l dAtt_l), dq_i += Σ_j dPre_j k_j / √HS,
-    /// dk_j += dPre_j q_i / √HS, dv_j += att_j dOut_i.
+    /// dk_j += dPre_j q_i / √HS, dv_j += att_j dOut_i. With <paramref name="accumulate"/> false the gradient rows
+    /// (C channels each) are overwritten instead.
     /// </summary>
     public static void Backward(Span<float> dq, int lddq, Span<float> dk, int lddk, Span<float> dv, int lddv,
         ReadOnlySpan<float> dOut, int ldo,
         ReadOnlySpan<float> q, int ldq, ReadOnlySpan<float> k, int ldk, ReadOnlySpan<float> v, int ldv,
-        ReadOnlySpan<float> att, int tq, int tk, int c, int nh)
+        ReadOnlySpan<float> att, int tq, int tk, int c, int nh, bool accumulate = true)
     {
         CheckSequence(dOut.Length, ldo, att.Length, q.Length, ldq, k.Length, ldk, v.Length, ldv, tq, tk, c, nh);
         CheckSequence(0, c, att.Length, dq.Length, lddq, dk.Length, lddk, dv.Length, lddv, tq, tk, c, nh);
-        if (tq == 0) return;
+        if (tq == 0)
+        {
+            // No queries: keys and values receive nothing (zeros in overwrite mode).
+            if (!accumulate) for (int j = 0; j < tk; j++) { dk.Slice(j * lddk, c).Clear(); dv.Slice(j * lddv, c).Clear(); }
+            return;
+        }
         if (!Vector512.IsHardwareAccelerated)
         {
+            if (!accumulate)
+            {
+                for (int i = 0; i < tq; i++) dq.Slice(i * lddq, c).Clear();
+                for (int j = 0; j < tk; j++) { dk.Slice(j * lddk, c).Clear(); dv.Slice(j * lddv, c).Clear(); }
+            }
             AttentionNaive.Backward(dq, lddq, dk, lddk, dv, lddv, dOut, ldo, q, ldq, k, ldk, v, ldv, att, tq, tk, c, nh);
             return;
         }
@@ -245,15 +253,17 @@ public static class AttentionKernels
                 for (int j = 0; j <= p; j++) dot += row[j] * dp[j];
                 for (int j = 0; j <= p; j++) dp[j] = row[j] * (dp[j] - dot) * scale;
                 // dq_i += Σ_j dPre_j k_j
-                AddWeightedRows(dq.Slice(i * lddq + ho, hs), dp.Slice(0, p + 1), 1, k.Slice(ho), ldk);
+                AddWeightedRows(dq.Slice(i * lddq + ho, hs), dp.Slice(0, p + 1), 1, k.Slice(ho), ldk, accumulate: accumulate);
             }
             for (int j = 0; j < tk; j++)
             {
                 // Keys/values receive from every query at or after them: i ≥ i0 with p(i) = tk − tq + i ≥ j.
                 int i0 = Math.Max(0, j - (tk - tq));
-                if (i0 >= tq) continue;
-                AddWeightedRows(dk.Slice(j * lddk + ho, hs), dPre.Slice(i0 * ldkt + j), ldkt, q.Slice(i0 * ldq + ho), ldq, tq - i0);
-                AddWeightedRows(dv.Slice(j * lddv + ho, hs), attH.Slice(i0 * tk + j), tk, dOut.Slice(i0 * ldo + ho), ldo, tq - i0);
+                // With no later query (Tq < Tk), key j gets nothing: count 0 leaves or zeroes the row.
+                int count = Math.Max(0, tq - i0);
+                i0 = Math.Min(i0, tq - 1);
+                AddWeightedRows(dk.Slice(j * lddk + ho, hs), dPre.Slice(i0 * ldkt + j), ldkt, q.Slice(i0 * ldq + ho), ldq, count, accumulate);
+                AddWeightedRows(dv.Slice(j * lddv + ho, hs), attH.Slice(i0 * tk + j), tk, dOut.Slice(i0 * ldo + ho), ldo, count, accumulate);
             }
         }
         GC.KeepAlive(rented);
@@ -279,9 +289,9 @@ public static class AttentionKernels
         }
     }
 
-    // dst[d] += Σ_{n<count} w[n·ws]·x[n·ldx + d], accumulated in registers 16 channels at a time
-    // (count defaults to w's length for ws = 1).
-    private static void AddWeightedRows(Span<float> dst, ReadOnlySpan<float> w, int ws, ReadOnlySpan<float> x, int ldx, int count = -1)
+    // dst[d] (+)= Σ_{n<count} w[n·ws]·x[n·ldx + d], accumulated in registers 16 channels at a time
+    // (count defaults to w's length for ws = 1; accumulate false overwrites dst).
+    private static void AddWeightedRows(Span<float> dst, ReadOnlySpan<float> w, int ws, ReadOnlySpan<float> x, int ldx, int count = -1, bool accumulate = true)
     {
         int hs = dst.Length, n = count < 0 ? w.Length : count, d = 0;
         ref float x0 = ref MemoryMarshal.GetReference(x);
@@ -289,7 +299,7 @@ public static class AttentionKernels
         ref float dst0 = ref MemoryMarshal.GetReference(dst);
         for (; d <= hs - 16; d += 16)
         {
-            var a0 = Vector512.LoadUnsafe(ref dst0, (nuint)d);
+            var a0 = accumulate ? Vector512.LoadUnsafe(ref dst0, (nuint)d) : Vector512<float>.Zero;
             var a1 = Vector512<float>.Zero;
             int j = 0;
             for (; j + 1 < n; j += 2)
@@ -304,7 +314,7 @@ public static class AttentionKernels
         {
             float acc = 0f;
             for (int j = 0; j < n; j++) acc += Unsafe.Add(ref w0, j * ws) * Unsafe.Add(ref x0, j * ldx + d);
-            Unsafe.Add(ref dst0, d) += acc;
+            Unsafe.Add(ref dst0, d) = accumulate ? Unsafe.Add(ref dst0, d) + acc : acc;
         }
     }
 

@@ -41,6 +41,45 @@ public static class GeluKernels
     }
 
     /// <summary>
+    /// y[i] = gelu(x[i]) and dydx[i] = gelu'(x[i]) in one pass (one exp for both). dydx may alias x, so a
+    /// fused layer can keep the derivative in place of the pre-activation and its backward pass becomes
+    /// dx = dydx·dy, a plain multiply.
+    /// </summary>
+    /// <exception cref="ArgumentException">y or dydx is shorter than x.</exception>
+    public static void ForwardWithDerivative(Span<float> y, Span<float> dydx, ReadOnlySpan<float> x)
+    {
+        if (y.Length < x.Length || dydx.Length < x.Length) throw new ArgumentException($"gelu: outputs ({y.Length}, {dydx.Length}) are shorter than the input ({x.Length})");
+        int n = x.Length, i = 0;
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float y0 = ref MemoryMarshal.GetReference(y);
+        ref float d0 = ref MemoryMarshal.GetReference(dydx);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var m2k0 = Vector512.Create(-2f * K0);
+            var k1 = Vector512.Create(K1);
+            var k13 = Vector512.Create(3f * K1);
+            var twoK0 = Vector512.Create(2f * K0);
+            var one = Vector512<float>.One;
+            for (; i <= n - 16; i += 16)
+            {
+                var v = Vector512.LoadUnsafe(ref x0, (nuint)i);
+                var v2 = v * v;
+                var s = VectorMath.Reciprocal(one + VectorMath.Exp(m2k0 * Vector512.FusedMultiplyAdd(k1 * v, v2, v))); // σ(2u)
+                var du2 = twoK0 * Vector512.FusedMultiplyAdd(k13, v2, one);                                            // 2u'
+                var vs = v * s;
+                vs.StoreUnsafe(ref y0, (nuint)i);
+                Vector512.FusedMultiplyAdd(vs * (one - s), du2, s).StoreUnsafe(ref d0, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float v = Unsafe.Add(ref x0, i);
+            Unsafe.Add(ref y0, i) = Scalar(v);
+            Unsafe.Add(ref d0, i) = Derivative(v);
+        }
+    }
+
+    /// <summary>
     /// dx[i] (+)= gelu'(x[i])·dy[i]; with <paramref name="accumulate"/> false dx is overwritten, and then dx may
     /// alias dy (in-place backward).
     /// </summary>

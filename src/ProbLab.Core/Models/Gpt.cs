@@ -62,13 +62,18 @@ public sealed partial class Gpt : Module
     /// <summary>
     /// Logits (B, T, V) for token ids idx (B·T values, row-major) and, with <paramref name="targets"/>, the mean
     /// cross-entropy (targets equal to <paramref name="ignoreIndex"/> are skipped). On the fused path with
-    /// targets the logits are returned detached (the loss carries the gradient); otherwise they are differentiable.
+    /// targets the logits are returned detached (the loss carries the gradient), written into
+    /// <paramref name="logitsBuffer"/> when one of exactly B·T·V floats is given (a training loop can then
+    /// reuse one buffer instead of allocating per step); otherwise they are differentiable.
     /// </summary>
-    /// <exception cref="ArgumentException">Bad batch size, T outside [1, BlockSize], an id outside the vocabulary, or mismatched targets.</exception>
-    public (Tensor Logits, Tensor? Loss) Forward(int[] idx, int batch, int[]? targets = null, Rng? dropoutRng = null, int ignoreIndex = -100)
+    /// <exception cref="ArgumentException">Bad batch size, T outside [1, BlockSize], an id outside the vocabulary, mismatched targets, or a logits buffer of the wrong length.</exception>
+    public (Tensor Logits, Tensor? Loss) Forward(int[] idx, int batch, int[]? targets = null, Rng? dropoutRng = null, int ignoreIndex = -100,
+        float[]? logitsBuffer = null)
     {
         var (b, t) = CheckInput(idx, batch);
         if (targets is not null && targets.Length != idx.Length) throw new ArgumentException($"GPT forward: {targets.Length} targets for {idx.Length} tokens");
+        if (logitsBuffer is not null && logitsBuffer.Length != idx.Length * Config.VocabSize)
+            throw new ArgumentException($"GPT forward: logits buffer holds {logitsBuffer.Length} floats, expected B·T·V = {idx.Length * Config.VocabSize}");
         bool dropout = Training && Config.Dropout > 0;
         bool fused = UseFusedKernels && !dropout;
         if (dropout && dropoutRng is null) throw new ArgumentException("GPT forward: dropout is active (training mode, Dropout > 0) but no dropout Rng was given");
@@ -76,7 +81,7 @@ public sealed partial class Gpt : Module
         Tensor x = fused ? EmbedFused(idx, b, t) : EmbedComposed(idx, b, t, dropoutRng); // (B, T, C)
         foreach (var block in Blocks)
             x = fused ? block.ForwardFused(x, pooledOutput: true) : block.ForwardComposed(x, dropoutRng);
-        if (targets is not null && fused) return HeadLossFused(x, targets, ignoreIndex);
+        if (targets is not null && fused) return HeadLossFused(x, targets, ignoreIndex, logitsBuffer);
         var logits = LnF.Forward(x).Linear(HeadWeight);                                 // (B, T, V)
         return (logits, targets is null ? null : logits.CrossEntropy(targets, ignoreIndex));
     }
@@ -143,11 +148,11 @@ public sealed partial class Gpt : Module
     }
 
     // ln_f + head + mean cross-entropy as one node: the logits and their gradient never enter the graph.
-    private (Tensor Logits, Tensor Loss) HeadLossFused(Tensor x, int[] targets, int ignoreIndex)
+    private (Tensor Logits, Tensor Loss) HeadLossFused(Tensor x, int[] targets, int ignoreIndex, float[]? logitsBuffer)
     {
         int b = x.Shape[0], t = x.Shape[1], c = Config.Embd, v = Config.VocabSize, rows = b * t;
         float[] ln = _buffers.Rent(rows * c), mean = _buffers.Rent(rows), rstd = _buffers.Rent(rows), probs = _buffers.Rent(rows * v);
-        var logits = new Tensor(new float[rows * v], b, t, v);
+        var logits = new Tensor(logitsBuffer ?? new float[rows * v], b, t, v);
         var w = HeadWeight;
         LayerNormFastKernels.Forward(ln, mean, rstd, x.Data, LnF.Weight.Data, LnF.Bias?.Data, rows, c, LnF.Eps);
         LinearKernels.Forward(logits.Data, ln, w.Data, default, rows, c, v);
@@ -162,12 +167,19 @@ public sealed partial class Gpt : Module
             released = true;
             if (count > 0)
             {
-                float[] dLogits = _buffers.Rent(rows * v), dLn = _buffers.Rent(rows * c);
-                Array.Clear(dLogits);
-                CrossEntropyKernels.Backward(dLogits, probs, targets, rows, v, loss.Grad![0] / count, ignoreIndex);
-                LinearKernels.Backward(dLn, G(w), Span<float>.Empty, dLogits, ln, w.Data, rows, c, v, accumulateInput: false);
+                // ∂loss/∂logits = (softmax − onehot(target))·g/count, written over the saved probabilities.
+                float scale = loss.Grad![0] / count;
+                for (int r = 0; r < rows; r++)
+                {
+                    var row = probs.AsSpan(r * v, v);
+                    int target = targets[r];
+                    if (target == ignoreIndex) { row.Clear(); continue; }
+                    TensorPrimitives.Multiply(row, scale, row);
+                    row[target] -= scale;
+                }
+                float[] dLn = _buffers.Rent(rows * c);
+                LinearKernels.Backward(dLn, G(w), Span<float>.Empty, probs, ln, w.Data, rows, c, v, accumulateInput: false);
                 LayerNormFastKernels.Backward(G(x), G(LnF.Weight), G(LnF.Bias), dLn, x.Data, LnF.Weight.Data, mean, rstd, rows, c);
-                _buffers.Return(dLogits);
                 _buffers.Return(dLn);
             }
             Release();

@@ -34,9 +34,10 @@ public static class GptBenchmark
         var y = new int[n];
         for (int i = 0; i < n; i++) { x[i] = rng.NextInt(config.VocabSize); y[i] = rng.NextInt(config.VocabSize); }
         var dropout = rng.Split();
+        var logits = new float[n * config.VocabSize];
         void Step()
         {
-            var (_, loss) = model.Forward(x, batchSize, y, dropout);
+            var (_, loss) = model.Forward(x, batchSize, y, dropout, logitsBuffer: logits);
             adam.ZeroGrad();
             loss!.Backward();
             adam.Step();

@@ -110,6 +110,7 @@ public sealed class GptTrainer
         long stepsPerEpoch = (_opt.SamplesPerEpoch + bs - 1) / bs;
         var x = new int[bs * t];
         var y = new int[bs * t];
+        var logitsBuffer = new float[bs * t * _model.Config.VocabSize]; // reused by every full batch
         _model.Train();
         for (int epoch = startEpoch + 1; epoch <= _opt.Epochs; epoch++)
         {
@@ -124,7 +125,7 @@ public sealed class GptTrainer
                 _train.Fill(starts.AsSpan(s0, n), x, y);
                 var xb = n == bs ? x : x[..(n * t)];
                 var yb = n == bs ? y : y[..(n * t)];
-                var (logits, loss) = _model.Forward(xb, n, yb, rngs["dropout"]);
+                var (logits, loss) = _model.Forward(xb, n, yb, rngs["dropout"], logitsBuffer: n == bs && _model.UseFusedKernels ? logitsBuffer : null);
                 adam.ZeroGrad();
                 loss!.Backward();
                 adam.Step();
@@ -153,6 +154,7 @@ public sealed class GptTrainer
         int t = data.BlockSize;
         var x = new int[batchSize * t];
         var y = new int[batchSize * t];
+        var logitsBuffer = new float[batchSize * t * model.Config.VocabSize];
         double lossSum = 0;
         long correct = 0;
         for (int s0 = 0; s0 < starts.Length; s0 += batchSize)
@@ -161,7 +163,7 @@ public sealed class GptTrainer
             data.Fill(starts.AsSpan(s0, n), x, y);
             var xb = n == batchSize ? x : x[..(n * t)];
             var yb = n == batchSize ? y : y[..(n * t)];
-            var (logits, loss) = model.Forward(xb, n, yb);
+            var (logits, loss) = model.Forward(xb, n, yb, logitsBuffer: n == batchSize ? logitsBuffer : null);
             lossSum += (double)loss!.Item() * n;
             correct += LastPositionHits(logits.Data, yb, n, t, model.Config.VocabSize);
         }

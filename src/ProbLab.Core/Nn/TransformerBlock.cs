@@ -74,8 +74,8 @@ public sealed class TransformerBlock : Module
         LinearKernels.Forward(a.X2, a.AttY, Attn.CProj.Weight.Data, Attn.CProj.Bias?.Data, rows, c, c, residual: x.Data);
         // MLP half: out = x2 + c_proj(gelu(c_fc(ln_2(x2)))).
         LayerNormFastKernels.Forward(a.Ln2, a.Ln2Mean, a.Ln2Rstd, a.X2, Ln2.Weight.Data, Ln2.Bias?.Data, rows, c, Ln2.Eps);
-        LinearKernels.Forward(a.FcPre, a.Ln2, Mlp.CFc.Weight.Data, Mlp.CFc.Bias?.Data, rows, c, 4 * c);
-        GeluKernels.Forward(a.FcAct, a.FcPre);
+        LinearKernels.Forward(a.FcGrad, a.Ln2, Mlp.CFc.Weight.Data, Mlp.CFc.Bias?.Data, rows, c, 4 * c);
+        GeluKernels.ForwardWithDerivative(a.FcAct, a.FcGrad, a.FcGrad); // pre-activation → gelu, gelu' in place
         var outData = pooledOutput ? a.Out : new float[rows * c];
         LinearKernels.Forward(outData, a.FcAct, Mlp.CProj.Weight.Data, Mlp.CProj.Bias?.Data, rows, 4 * c, c, residual: a.X2);
 
@@ -103,21 +103,21 @@ public sealed class TransformerBlock : Module
     {
         int c = Attn.Embd, nh = Attn.Heads, b = a.B, t = a.T, rows = b * t;
         var g = GradScratch.Ensure(rows, c);
-        var dx2 = g.DX2.AsSpan(0, rows * c);
+        // dy is this node's own gradient buffer and is not read after the MLP's c_proj backward, so it
+        // doubles as dx2: the residual passes dy through and the ln_2 branch adds into it.
+        var dx2 = dy.AsSpan(0, rows * c);
         var dLn = g.DLn.AsSpan(0, rows * c);
         var dFc = g.DFc.AsSpan(0, rows * 4 * c);
         var dAttY = g.DAttY.AsSpan(0, rows * c);
         var dQkv = g.DQkv.AsSpan(0, rows * 3 * c);
-        // MLP half. The residual passes dy straight to x2; the branch adds through ln_2.
-        dy.AsSpan(0, rows * c).CopyTo(dx2);
+        // MLP half.
         LinearKernels.Backward(dFc, G(Mlp.CProj.Weight), G(Mlp.CProj.Bias), dy, a.FcAct, Mlp.CProj.Weight.Data, rows, 4 * c, c, accumulateInput: false);
-        GeluKernels.Backward(dFc, a.FcPre, dFc, accumulate: false);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(dFc, a.FcGrad, dFc);  // dpre = gelu'(pre)·dact
         LinearKernels.Backward(dLn, G(Mlp.CFc.Weight), G(Mlp.CFc.Bias), dFc, a.Ln2, Mlp.CFc.Weight.Data, rows, c, 4 * c, accumulateInput: false);
         LayerNormFastKernels.Backward(dx2, G(Ln2.Weight), G(Ln2.Bias), dLn, a.X2, Ln2.Weight.Data, a.Ln2Mean, a.Ln2Rstd, rows, c);
         // Attention half, same pattern: dx = dx2 + ln_1 branch.
         LinearKernels.Backward(dAttY, G(Attn.CProj.Weight), G(Attn.CProj.Bias), dx2, a.AttY, Attn.CProj.Weight.Data, rows, c, c, accumulateInput: false);
-        dQkv.Clear();
-        AttentionKernels.Backward(dQkv, dAttY, a.Qkv, a.Att, b, t, c, nh);
+        AttentionKernels.Backward(dQkv, dAttY, a.Qkv, a.Att, b, t, c, nh, accumulate: false);
         LinearKernels.Backward(dLn, G(Attn.CAttn.Weight), G(Attn.CAttn.Bias), dQkv, a.Ln1, Attn.CAttn.Weight.Data, rows, c, 3 * c, accumulateInput: false);
         Span<float> dx = x.RequiresGrad ? x.Grad.AsSpan(0, rows * c) : Span<float>.Empty;
         if (!dx.IsEmpty) TensorPrimitives.Add(dx, dx2, dx);
@@ -132,7 +132,7 @@ public sealed class TransformerBlock : Module
 internal sealed class BlockActivations
 {
     public readonly int B, T;
-    public readonly float[] Ln1, Ln1Mean, Ln1Rstd, Qkv, Att, AttY, X2, Ln2, Ln2Mean, Ln2Rstd, FcPre, FcAct, Out;
+    public readonly float[] Ln1, Ln1Mean, Ln1Rstd, Qkv, Att, AttY, X2, Ln2, Ln2Mean, Ln2Rstd, FcGrad, FcAct, Out;
     private float[] _outGrad = Array.Empty<float>();
 
     public BlockActivations(int b, int t, int c, int nh)
@@ -144,7 +144,7 @@ internal sealed class BlockActivations
         Att = new float[b * nh * t * t];                                                     // (B, NH, T, T)
         AttY = new float[rows * c]; X2 = new float[rows * c];                                // (B, T, C)
         Ln2 = new float[rows * c]; Ln2Mean = new float[rows]; Ln2Rstd = new float[rows];
-        FcPre = new float[rows * 4 * c]; FcAct = new float[rows * 4 * c];                    // (B, T, 4C)
+        FcGrad = new float[rows * 4 * c]; FcAct = new float[rows * 4 * c];                   // (B, T, 4C): gelu'(pre), gelu(pre)
         Out = new float[rows * c];
     }
 
@@ -160,12 +160,12 @@ internal sealed class BlockActivations
 /// <summary>Gradient scratch of a block's backward pass (rows = B·T), grown on demand.</summary>
 internal sealed class BlockGradScratch
 {
-    public float[] DX2 = [], DLn = [], DAttY = [], DFc = [], DQkv = [];
+    public float[] DLn = [], DAttY = [], DFc = [], DQkv = [];
 
     public BlockGradScratch Ensure(int rows, int c)
     {
-        if (DX2.Length >= rows * c && DFc.Length >= rows * 4 * c) return this;
-        DX2 = new float[rows * c]; DLn = new float[rows * c]; DAttY = new float[rows * c];   // (B, T, C)
+        if (DLn.Length >= rows * c && DFc.Length >= rows * 4 * c) return this;
+        DLn = new float[rows * c]; DAttY = new float[rows * c];                              // (B, T, C)
         DFc = new float[rows * 4 * c]; DQkv = new float[rows * 3 * c];                       // (B, T, 4C), (B, T, 3C)
         return this;
     }

@@ -33,6 +33,18 @@ public class AttentionKernelTests
         Check.Close(dq2, dq1, 1e-4, 1e-4, $"dq {name}");
         Check.Close(dk2, dk1, 1e-4, 1e-4, $"dk {name}");
         Check.Close(dv2, dv1, 1e-4, 1e-4, $"dv {name}");
+
+        // Overwrite mode: garbage (NaN) in the gradient rows must not leak; padding columns stay untouched.
+        float[] dq3 = Enumerable.Repeat(float.NaN, tq * ld).ToArray(), dk3 = Enumerable.Repeat(float.NaN, tk * ld).ToArray(), dv3 = Enumerable.Repeat(float.NaN, tk * ld).ToArray();
+        AttentionKernels.Backward(dq3, ld, dk3, ld, dv3, ld, dOut, ld, q, ld, k, ld, v, ld, a1, tq, tk, c, nh, accumulate: false);
+        for (int r = 0; r < tq; r++)
+            for (int col = 0; col < c; col++) Check.Close(dq1[r * ld + col] - init[r * ld + col], dq3[r * ld + col], 1e-4, 1e-4, $"overwrite dq {name}");
+        for (int r = 0; r < tk; r++)
+            for (int col = 0; col < c; col++)
+            {
+                Check.Close(dk1[r * ld + col] - initKv[r * ld + col], dk3[r * ld + col], 1e-4, 1e-4, $"overwrite dk {name}");
+                Check.Close(dv1[r * ld + col] - initKv[r * ld + col], dv3[r * ld + col], 1e-4, 1e-4, $"overwrite dv {name}");
+            }
     }
 
     [Fact]

@@ -96,6 +96,20 @@ public class GptTests
     }
 
     [Fact]
+    public void LogitsBufferIsFilledAndChecked()
+    {
+        var gpt = new Gpt(Tiny, new Rng(17));
+        var idx = RandomIds(new Rng(18), 2 * 5, Tiny.VocabSize);
+        var buffer = new float[2 * 5 * Tiny.VocabSize];
+        var (logits, _) = gpt.Forward(idx, 2, idx, logitsBuffer: buffer);
+        Assert.Same(buffer, logits.Data);
+        var (fresh, _) = gpt.Forward(idx, 2, idx);
+        Check.Close(fresh.Data, buffer, 0, 0, "logits in the caller's buffer");
+        var e = Assert.Throws<ArgumentException>(() => gpt.Forward(idx, 2, idx, logitsBuffer: new float[3]));
+        Assert.Contains("logits buffer", e.Message);
+    }
+
+    [Fact]
     public void LogitsWithoutTargetsAreDifferentiable()
     {
         var gpt = new Gpt(Tiny, new Rng(5));
