@@ -16,7 +16,7 @@ using System.Runtime.Intrinsics.X86;
 namespace ProbLab.Kernels;
 
 /// <summary>Fused causal self-attention forward/backward on row-major q/k/v views.</summary>
-public static class AttentionKernels
+public static partial class AttentionKernels
 {
     /// <summary>
     /// Training layout: qkv (B, T, 3C) → output (B, T, C) with heads side by side, att (B, NH, T, T) the
@@ -173,7 +173,7 @@ public static class AttentionKernels
             var live = Vector512.LessThanOrEqual(Vector512<int>.Indices + Vector512.Create(j0), Vector512.Create(p)).AsSingle();
             sv = Vector512.ConditionalSelect(live, sv, Vector512.Create(float.NegativeInfinity)); // causal mask
             sv.StoreUnsafe(ref s0, (nuint)j0);
-            vmax = Vector512.Max(vmax, sv);
+            vmax = Vector512.MaxNative(vmax, sv);
         }
         var max = Vector512.Create(HorizontalMax(vmax));
         var sum = Vector512<float>.Zero;
@@ -192,10 +192,11 @@ public static class AttentionKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float HorizontalMax(Vector512<float> v)
     {
-        var m256 = Vector256.Max(v.GetLower(), v.GetUpper());
-        var m = Vector128.Max(m256.GetLower(), m256.GetUpper());
-        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
-        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+        // Native max: one instruction per step (the scores are finite or −∞, never NaN, by construction).
+        var m256 = Vector256.MaxNative(v.GetLower(), v.GetUpper());
+        var m = Vector128.MaxNative(m256.GetLower(), m256.GetUpper());
+        m = Vector128.MaxNative(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+        m = Vector128.MaxNative(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
         return m.ToScalar();
     }
 

@@ -21,7 +21,9 @@ public static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(MinX)), Vector512.Create(MaxX));
+        // The native min/max are single instructions (the IEEE ones add NaN fix-ups); with the constant as the
+        // first operand x86 returns the second one when either is NaN, so NaN still propagates.
+        x = Vector512.MinNative(Vector512.Create(MaxX), Vector512.MaxNative(Vector512.Create(MinX), x));
         var n = Vector512.Round(x * Vector512.Create(Log2E));
         var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), x);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
@@ -32,7 +34,7 @@ public static class VectorMath
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
         var y = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);   // e^r
-        var scale = (Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23;  // 2^n as float bits
+        var scale = (Vector512.ConvertToInt32Native(n) + Vector512.Create(127)) << 23; // 2^n as float bits (n is integral, in range)
         return y * scale.AsSingle();
     }
 

@@ -78,10 +78,13 @@ public sealed partial class Gpt : Module
         bool fused = UseFusedKernels && !dropout;
         if (dropout && dropoutRng is null) throw new ArgumentException("GPT forward: dropout is active (training mode, Dropout > 0) but no dropout Rng was given");
 
-        Tensor x = fused ? EmbedFused(idx, b, t) : EmbedComposed(idx, b, t, dropoutRng); // (B, T, C)
+        // The fused path keeps the residual stream time-major, (T, B, C), which lets attention put the batch
+        // in the vector lanes; the composed path is (B, T, C) throughout.
+        Tensor x = fused ? EmbedFused(idx, b, t) : EmbedComposed(idx, b, t, dropoutRng);
         foreach (var block in Blocks)
-            x = fused ? block.ForwardFused(x, pooledOutput: true) : block.ForwardComposed(x, dropoutRng);
+            x = fused ? block.ForwardTimeMajor(x, pooledOutput: true) : block.ForwardComposed(x, dropoutRng);
         if (targets is not null && fused) return HeadLossFused(x, targets, ignoreIndex, logitsBuffer);
+        if (fused) x = x.Permute(1, 0, 2);                                               // (T, B, C) → (B, T, C)
         var logits = LnF.Forward(x).Linear(HeadWeight);                                 // (B, T, V)
         return (logits, targets is null ? null : logits.CrossEntropy(targets, ignoreIndex));
     }
@@ -113,15 +116,16 @@ public sealed partial class Gpt : Module
         return Training && Config.Dropout > 0 ? x.Dropout(Config.Dropout, dropoutRng!) : x;
     }
 
-    // The same sum as one node on a pooled buffer; backward scatters rows into both tables.
+    // The same sum as one node on a pooled buffer, written time-major (T, B, C): row ti·B + bi holds token
+    // idx[bi·T + ti]. Backward scatters rows into both tables.
     private Tensor EmbedFused(int[] idx, int b, int t)
     {
         int c = Config.Embd, rows = b * t;
         var buf = _buffers.Rent(rows * c);
         float[] wte = Wte.Weight.Data, wpe = Wpe.Weight.Data;
         for (int r = 0; r < rows; r++)
-            TensorPrimitives.Add(wte.AsSpan(idx[r] * c, c), wpe.AsSpan(r % t * c, c), buf.AsSpan(r * c, c));
-        var y = new Tensor(buf, b, t, c);
+            TensorPrimitives.Add(wte.AsSpan(idx[r % b * t + r / b] * c, c), wpe.AsSpan(r / b * c, c), buf.AsSpan(r * c, c));
+        var y = new Tensor(buf, t, b, c);
         bool released = false;
         y.Record("gpt_embedding", Wte.Weight, Wpe.Weight, () =>
         {
@@ -131,8 +135,8 @@ public sealed partial class Gpt : Module
             for (int r = 0; r < rows; r++)
             {
                 var g = dy.AsSpan(r * c, c);
-                if (Wte.Weight.RequiresGrad) { var d = Wte.Weight.Grad.AsSpan(idx[r] * c, c); TensorPrimitives.Add(d, g, d); }
-                if (Wpe.Weight.RequiresGrad) { var d = Wpe.Weight.Grad.AsSpan(r % t * c, c); TensorPrimitives.Add(d, g, d); }
+                if (Wte.Weight.RequiresGrad) { var d = Wte.Weight.Grad.AsSpan(idx[r % b * t + r / b] * c, c); TensorPrimitives.Add(d, g, d); }
+                if (Wpe.Weight.RequiresGrad) { var d = Wpe.Weight.Grad.AsSpan(r / b * c, c); TensorPrimitives.Add(d, g, d); }
             }
             _buffers.Return(buf);
             _buffers.Return(dy);
@@ -148,15 +152,22 @@ public sealed partial class Gpt : Module
     }
 
     // ln_f + head + mean cross-entropy as one node: the logits and their gradient never enter the graph.
-    private (Tensor Logits, Tensor Loss) HeadLossFused(Tensor x, int[] targets, int ignoreIndex, float[]? logitsBuffer)
+    // x is the time-major residual stream (T, B, C); targets and the returned logits are (B, T) row-major, so
+    // the targets are permuted in and the logits rows permuted out.
+    private (Tensor Logits, Tensor Loss) HeadLossFused(Tensor x, int[] targetsBt, int ignoreIndex, float[]? logitsBuffer)
     {
-        int b = x.Shape[0], t = x.Shape[1], c = Config.Embd, v = Config.VocabSize, rows = b * t;
-        float[] ln = _buffers.Rent(rows * c), mean = _buffers.Rent(rows), rstd = _buffers.Rent(rows), probs = _buffers.Rent(rows * v);
+        int t = x.Shape[0], b = x.Shape[1], c = Config.Embd, v = Config.VocabSize, rows = b * t;
+        float[] ln = _buffers.Rent(rows * c), mean = _buffers.Rent(rows), rstd = _buffers.Rent(rows), probs = _buffers.Rent(rows * v),
+            logitsTm = _buffers.Rent(rows * v);
+        var targets = new int[rows];
+        for (int r = 0; r < rows; r++) targets[r] = targetsBt[r % b * t + r / b];
         var logits = new Tensor(logitsBuffer ?? new float[rows * v], b, t, v);
         var w = HeadWeight;
         LayerNormFastKernels.Forward(ln, mean, rstd, x.Data, LnF.Weight.Data, LnF.Bias?.Data, rows, c, LnF.Eps);
-        LinearKernels.Forward(logits.Data, ln, w.Data, default, rows, c, v);
-        var (sum, count) = CrossEntropyKernels.Forward(probs, logits.Data, targets, rows, v, ignoreIndex);
+        LinearKernels.Forward(logitsTm, ln, w.Data, default, rows, c, v);
+        var (sum, count) = CrossEntropyKernels.Forward(probs, logitsTm, targets, rows, v, ignoreIndex);
+        for (int r = 0; r < rows; r++) logitsTm.AsSpan(r * v, v).CopyTo(logits.Data.AsSpan((r % b * t + r / b) * v, v));
+        _buffers.Return(logitsTm);
         var loss = Tensor.Scalar(count == 0 ? 0f : (float)(sum / count));
         void Release() { _buffers.Return(ln); _buffers.Return(mean); _buffers.Return(rstd); _buffers.Return(probs); }
         var parents = LnF.Bias is null ? new[] { x, LnF.Weight, w } : new[] { x, LnF.Weight, LnF.Bias, w };

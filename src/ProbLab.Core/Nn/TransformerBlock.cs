@@ -47,7 +47,7 @@ public sealed class TransformerBlock : Module
     public bool CanFuse => !Training || (Attn.Dropout == 0 && Mlp.Dropout == 0);
 
     /// <summary>x (B, T, C) → (B, T, C); fused when <see cref="CanFuse"/>, else composed with dropout from <paramref name="dropoutRng"/>.</summary>
-    public Tensor Forward(Tensor x, Rng? dropoutRng = null) => CanFuse ? ForwardFused(x, pooledOutput: false) : ForwardComposed(x, dropoutRng);
+    public Tensor Forward(Tensor x, Rng? dropoutRng = null) => CanFuse ? ForwardFused(x) : ForwardComposed(x, dropoutRng);
 
     /// <summary>The block from the sub-modules' autograd ops (the reference for the fused path).</summary>
     public Tensor ForwardComposed(Tensor x, Rng? dropoutRng = null)
@@ -57,21 +57,34 @@ public sealed class TransformerBlock : Module
     }
 
     /// <summary>
-    /// The block as one autograd node. With <paramref name="pooledOutput"/> the output storage is a reused
-    /// buffer that the next call overwrites (for callers that consume it at once, like <c>Gpt</c>).
+    /// The block as one fused autograd node on (B, T, C): the rows are permuted to time-major order around
+    /// <see cref="ForwardTimeMajor"/> (two copies; <c>Gpt</c> keeps its residual stream time-major and skips them).
     /// </summary>
     /// <exception cref="ArgumentException">x is not (B, T, C) with this block's C.</exception>
-    public Tensor ForwardFused(Tensor x, bool pooledOutput)
+    public Tensor ForwardFused(Tensor x, bool pooledOutput = false)
+    {
+        if (x.Rank != 3 || x.Shape[2] != Attn.Embd) throw new ArgumentException($"transformer block expects (B, T, {Attn.Embd}), got {ShapeUtil.Format(x.Shape)}");
+        return ForwardTimeMajor(x.Permute(1, 0, 2), pooledOutput).Permute(1, 0, 2);
+    }
+
+    /// <summary>
+    /// The block as one autograd node on time-major rows: x (T, B, C), row t·B + b. Attention then runs with the
+    /// batch in the vector lanes (AttentionKernels.ForwardLanes) on a feature-major q/k/v, which the c_attn GEMM
+    /// produces directly as W·xᵀ. With <paramref name="pooledOutput"/> the output storage is a reused buffer
+    /// that the next call overwrites (for callers that consume it at once, like <c>Gpt</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">x is not (T, B, C) with this block's C.</exception>
+    public Tensor ForwardTimeMajor(Tensor x, bool pooledOutput)
     {
         int c = Attn.Embd, nh = Attn.Heads;
-        if (x.Rank != 3 || x.Shape[2] != c) throw new ArgumentException($"transformer block expects (B, T, {c}), got {ShapeUtil.Format(x.Shape)}");
-        int b = x.Shape[0], t = x.Shape[1], rows = b * t;
+        if (x.Rank != 3 || x.Shape[2] != c) throw new ArgumentException($"transformer block expects (T, B, {c}), got {ShapeUtil.Format(x.Shape)}");
+        int t = x.Shape[0], b = x.Shape[1], rows = b * t;
         var a = _pool.Rent(b, t, c, nh);
         // Attention half: x2 = x + c_proj(attention(c_attn(ln_1(x)))).
         LayerNormFastKernels.Forward(a.Ln1, a.Ln1Mean, a.Ln1Rstd, x.Data, Ln1.Weight.Data, Ln1.Bias?.Data, rows, c, Ln1.Eps);
-        LinearKernels.Forward(a.Qkv, a.Ln1, Attn.CAttn.Weight.Data, Attn.CAttn.Bias?.Data, rows, c, 3 * c);
-        AttentionKernels.Forward(a.AttY, a.Att, a.Qkv, b, t, c, nh);
-        LinearKernels.Forward(a.X2, a.AttY, Attn.CProj.Weight.Data, Attn.CProj.Bias?.Data, rows, c, c, residual: x.Data);
+        LinearKernels.ForwardTransposedOutput(a.QkvT, a.Ln1, Attn.CAttn.Weight.Data, Attn.CAttn.Bias?.Data, rows, c, 3 * c);
+        AttentionKernels.ForwardLanes(a.AttYT, a.Att, a.QkvT, b, t, c, nh);
+        LinearKernels.ForwardTransposedInput(a.X2, a.AttYT, Attn.CProj.Weight.Data, Attn.CProj.Bias?.Data, rows, c, c, residual: x.Data);
         // MLP half: out = x2 + c_proj(gelu(c_fc(ln_2(x2)))).
         LayerNormFastKernels.Forward(a.Ln2, a.Ln2Mean, a.Ln2Rstd, a.X2, Ln2.Weight.Data, Ln2.Bias?.Data, rows, c, Ln2.Eps);
         LinearKernels.Forward(a.FcGrad, a.Ln2, Mlp.CFc.Weight.Data, Mlp.CFc.Bias?.Data, rows, c, 4 * c);
@@ -79,7 +92,7 @@ public sealed class TransformerBlock : Module
         var outData = pooledOutput ? a.Out : new float[rows * c];
         LinearKernels.Forward(outData, a.FcAct, Mlp.CProj.Weight.Data, Mlp.CProj.Bias?.Data, rows, 4 * c, c, residual: a.X2);
 
-        var y = new Tensor(outData, b, t, c);
+        var y = new Tensor(outData, t, b, c);
         _params ??= Parameters().ToArray();
         var parents = new Tensor[_params.Length + 1];
         parents[0] = x;
@@ -116,9 +129,9 @@ public sealed class TransformerBlock : Module
         LinearKernels.Backward(dLn, G(Mlp.CFc.Weight), G(Mlp.CFc.Bias), dFc, a.Ln2, Mlp.CFc.Weight.Data, rows, c, 4 * c, accumulateInput: false);
         LayerNormFastKernels.Backward(dx2, G(Ln2.Weight), G(Ln2.Bias), dLn, a.X2, Ln2.Weight.Data, a.Ln2Mean, a.Ln2Rstd, rows, c);
         // Attention half, same pattern: dx = dx2 + ln_1 branch.
-        LinearKernels.Backward(dAttY, G(Attn.CProj.Weight), G(Attn.CProj.Bias), dx2, a.AttY, Attn.CProj.Weight.Data, rows, c, c, accumulateInput: false);
-        AttentionKernels.Backward(dQkv, dAttY, a.Qkv, a.Att, b, t, c, nh, accumulate: false);
-        LinearKernels.Backward(dLn, G(Attn.CAttn.Weight), G(Attn.CAttn.Bias), dQkv, a.Ln1, Attn.CAttn.Weight.Data, rows, c, 3 * c, accumulateInput: false);
+        LinearKernels.BackwardTransposedInput(dAttY, G(Attn.CProj.Weight), G(Attn.CProj.Bias), dx2, a.AttYT, Attn.CProj.Weight.Data, rows, c, c, accumulateInput: false);
+        AttentionKernels.BackwardLanes(dQkv, dAttY, a.QkvT, a.Att, b, t, c, nh, accumulate: false);
+        LinearKernels.BackwardTransposedOutput(dLn, G(Attn.CAttn.Weight), G(Attn.CAttn.Bias), dQkv, a.Ln1, Attn.CAttn.Weight.Data, rows, c, 3 * c, accumulateInput: false);
         Span<float> dx = x.RequiresGrad ? x.Grad.AsSpan(0, rows * c) : Span<float>.Empty;
         if (!dx.IsEmpty) TensorPrimitives.Add(dx, dx2, dx);
         LayerNormFastKernels.Backward(dx, G(Ln1.Weight), G(Ln1.Bias), dLn, x.Data, Ln1.Weight.Data, a.Ln1Mean, a.Ln1Rstd, rows, c);
@@ -132,17 +145,18 @@ public sealed class TransformerBlock : Module
 internal sealed class BlockActivations
 {
     public readonly int B, T;
-    public readonly float[] Ln1, Ln1Mean, Ln1Rstd, Qkv, Att, AttY, X2, Ln2, Ln2Mean, Ln2Rstd, FcGrad, FcAct, Out;
+    public readonly float[] Ln1, Ln1Mean, Ln1Rstd, QkvT, Att, AttYT, X2, Ln2, Ln2Mean, Ln2Rstd, FcGrad, FcAct, Out;
     private float[] _outGrad = Array.Empty<float>();
 
     public BlockActivations(int b, int t, int c, int nh)
     {
         B = b; T = t;
         int rows = b * t;
-        Ln1 = new float[rows * c]; Ln1Mean = new float[rows]; Ln1Rstd = new float[rows];   // (B, T, C), (B, T)
-        Qkv = new float[rows * 3 * c];                                                       // (B, T, 3C)
-        Att = new float[b * nh * t * t];                                                     // (B, NH, T, T)
-        AttY = new float[rows * c]; X2 = new float[rows * c];                                // (B, T, C)
+        // Rows are time-major (row t·B + b); the attention buffers are feature-major.
+        Ln1 = new float[rows * c]; Ln1Mean = new float[rows]; Ln1Rstd = new float[rows];   // (T·B, C), (T·B)
+        QkvT = new float[3 * c * rows];                                                      // (3C, T, B)
+        Att = new float[nh * AttentionKernels.TriangleRows(t) * b];                          // (NH, T(T+1)/2, B)
+        AttYT = new float[c * rows]; X2 = new float[rows * c];                               // (C, T, B), (T·B, C)
         Ln2 = new float[rows * c]; Ln2Mean = new float[rows]; Ln2Rstd = new float[rows];
         FcGrad = new float[rows * 4 * c]; FcAct = new float[rows * 4 * c];                   // (B, T, 4C): gelu'(pre), gelu(pre)
         Out = new float[rows * c];
@@ -165,8 +179,8 @@ internal sealed class BlockGradScratch
     public BlockGradScratch Ensure(int rows, int c)
     {
         if (DLn.Length >= rows * c && DFc.Length >= rows * 4 * c) return this;
-        DLn = new float[rows * c]; DAttY = new float[rows * c];                              // (B, T, C)
-        DFc = new float[rows * 4 * c]; DQkv = new float[rows * 3 * c];                       // (B, T, 4C), (B, T, 3C)
+        DLn = new float[rows * c]; DAttY = new float[rows * c];                              // (T·B, C), (C, T, B)
+        DFc = new float[rows * 4 * c]; DQkv = new float[rows * 3 * c];                       // (T·B, 4C), (3C, T, B)
         return this;
     }
 }

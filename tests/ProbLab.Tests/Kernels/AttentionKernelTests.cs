@@ -131,3 +131,64 @@ public class AttentionKernelTests
         Assert.DoesNotContain('\n', e1.Message + e2.Message + e3.Message + e4.Message);
     }
 }
+
+// The batch-in-lanes kernels against per-sequence naive attention, through explicit layout conversion,
+// over batch sizes that leave partial lane groups (1, 5, 17, 33), odd head sizes and T = 1..12.
+public class AttentionLanesTests
+{
+    [Theory]
+    [InlineData(1, 1, 3, 1)]
+    [InlineData(5, 10, 16, 3)]
+    [InlineData(17, 7, 5, 2)]
+    [InlineData(33, 12, 3, 4)]
+    [InlineData(64, 10, 16, 3)]
+    [InlineData(16, 4, 67, 1)]
+    public void MatchesNaivePerSequence(int b, int t, int hs, int nh)
+    {
+        int c = hs * nh, c3 = 3 * c, tb = t * b, tri = AttentionKernels.TriangleRows(t);
+        var rng = new Rng((ulong)(b * 100 + t));
+        var qkvT = new float[c3 * tb];
+        rng.FillNormal(qkvT);
+        var dOutT = new float[c * tb];
+        rng.FillNormal(dOutT);
+        float[] outT = new float[c * tb], att = new float[nh * tri * b];
+        AttentionKernels.ForwardLanes(outT, att, qkvT, b, t, c, nh);
+        var dInit = new float[c3 * tb];
+        rng.FillNormal(dInit);
+        var dAcc = (float[])dInit.Clone();
+        AttentionKernels.BackwardLanes(dAcc, dOutT, qkvT, att, b, t, c, nh);
+        var dOver = Enumerable.Repeat(float.NaN, c3 * tb).ToArray();
+        AttentionKernels.BackwardLanes(dOver, dOutT, qkvT, att, b, t, c, nh, accumulate: false);
+
+        for (int bi = 0; bi < b; bi++)
+        {
+            // Gather sequence bi into the row layout (T, 3C) of the per-sequence twin.
+            var qkv = new float[t * c3];
+            var dOut = new float[t * c];
+            for (int f = 0; f < c3; f++) for (int ti = 0; ti < t; ti++) qkv[ti * c3 + f] = qkvT[f * tb + ti * b + bi];
+            for (int f = 0; f < c; f++) for (int ti = 0; ti < t; ti++) dOut[ti * c + f] = dOutT[f * tb + ti * b + bi];
+            float[] o = new float[t * c], full = new float[nh * t * t], d = new float[t * c3];
+            AttentionNaive.Forward(o, c, full, qkv, c3, qkv.AsSpan(c), c3, qkv.AsSpan(2 * c), c3, t, t, c, nh);
+            AttentionNaive.Backward(d, c3, d.AsSpan(c), c3, d.AsSpan(2 * c), c3, dOut, c, qkv, c3, qkv.AsSpan(c), c3, qkv.AsSpan(2 * c), c3, full, t, t, c, nh);
+            string name = $"B={b} T={t} HS={hs} NH={nh} b={bi}";
+            for (int f = 0; f < c; f++) for (int ti = 0; ti < t; ti++)
+                Check.Close(o[ti * c + f], outT[f * tb + ti * b + bi], 1e-5, 1e-4, $"out {name} f={f} t={ti}");
+            for (int h = 0; h < nh; h++) for (int i = 0; i < t; i++) for (int j = 0; j <= i; j++)
+                Check.Close(full[(h * t + i) * t + j], att[(h * tri + AttentionKernels.TriangleRows(i) + j) * b + bi], 1e-6, 1e-5, $"att {name} h={h} i={i} j={j}");
+            for (int f = 0; f < c3; f++) for (int ti = 0; ti < t; ti++)
+            {
+                int at = f * tb + ti * b + bi;
+                Check.Close(d[ti * c3 + f], dOver[at], 1e-4, 1e-4, $"dqkv overwrite {name} f={f} t={ti}");
+                Check.Close(dInit[at] + d[ti * c3 + f], dAcc[at], 1e-4, 1e-4, $"dqkv accumulate {name} f={f} t={ti}");
+            }
+        }
+    }
+
+    [Fact]
+    public void RejectsShortBuffers()
+    {
+        var e = Assert.Throws<ArgumentException>(() => AttentionKernels.ForwardLanes(new float[10], new float[100], new float[100], 2, 3, 4, 2));
+        Assert.Contains("outT", e.Message);
+        Assert.Throws<ArgumentException>(() => AttentionKernels.ForwardLanes(new float[100], new float[100], new float[1000], 2, 3, 6, 4));
+    }
+}

@@ -61,6 +61,40 @@ public class LinearKernelTests
         for (int i = 0; i < dxOver.Length; i++) Check.Close(dx[i] - dx0[i], dxOver[i], 1e-4, 1e-4, $"overwrite dx[{i}]");
     }
 
+    [Theory]
+    [InlineData(7, 5, 3)]
+    [InlineData(40, 48, 144)]
+    [InlineData(13, 17, 67)]
+    public void TransposedVariantsMatchTheRowLayout(int rows, int inF, int outF)
+    {
+        var rng = new Rng((ulong)(rows + inF + outF));
+        float[] x = Rand(rng, rows * inF), w = Rand(rng, outF * inF), b = Rand(rng, outF), res = Rand(rng, rows * outF), dy = Rand(rng, rows * outF);
+        static float[] T(float[] a, int r, int c) { var t = new float[a.Length]; for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) t[j * r + i] = a[i * c + j]; return t; }
+        var y = new float[rows * outF];
+        LinearKernels.Forward(y, x, w, b, rows, inF, outF);
+        var yT = new float[rows * outF];
+        LinearKernels.ForwardTransposedOutput(yT, x, w, b, rows, inF, outF);
+        Check.Close(T(y, rows, outF), yT, 1e-4, 1e-4, "W·xᵀ + b");
+        var yR = new float[rows * outF];
+        LinearKernels.Forward(yR, x, w, b, rows, inF, outF, res);
+        var yI = new float[rows * outF];
+        LinearKernels.ForwardTransposedInput(yI, T(x, rows, inF), w, b, rows, inF, outF, res);
+        Check.Close(yR, yI, 1e-4, 1e-4, "(xᵀ)ᵀ·Wᵀ + b + r");
+
+        float[] dx = new float[rows * inF], dw = new float[outF * inF], db = new float[outF];
+        LinearKernels.Backward(dx, dw, db, dy, x, w, rows, inF, outF);
+        float[] dx2 = new float[rows * inF], dw2 = new float[outF * inF], db2 = new float[outF];
+        LinearKernels.BackwardTransposedOutput(dx2, dw2, db2, T(dy, rows, outF), x, w, rows, inF, outF);
+        Check.Close(dx, dx2, 1e-4, 1e-4, "dx (transposed output)");
+        Check.Close(dw, dw2, 1e-4, 1e-4, "dw (transposed output)");
+        Check.Close(db, db2, 1e-4, 1e-4, "db (transposed output)");
+        float[] dxT = Enumerable.Repeat(float.NaN, rows * inF).ToArray(), dw3 = new float[outF * inF], db3 = new float[outF];
+        LinearKernels.BackwardTransposedInput(dxT, dw3, db3, dy, T(x, rows, inF), w, rows, inF, outF, accumulateInput: false);
+        Check.Close(T(dx, rows, inF), dxT, 1e-4, 1e-4, "dxᵀ (transposed input)");
+        Check.Close(dw, dw3, 1e-4, 1e-4, "dw (transposed input)");
+        Check.Close(db, db3, 1e-4, 1e-4, "db (transposed input)");
+    }
+
     [Fact]
     public void OutputMayAliasTheResidual()
     {
