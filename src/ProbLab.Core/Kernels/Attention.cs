@@ -20,7 +20,7 @@ public static partial class AttentionKernels
 {
     /// <summary>
     /// Training layout: qkv (B, T, 3C) → output (B, T, C) with heads side by side, att (B, NH, T, T) the
-    /// softmax probabilities saved for <see cref="Backward(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, int)"/>.
+    /// softmax probabilities saved for the batched Backward.
     /// </summary>
     /// <exception cref="ArgumentException">C is not a multiple of NH, or a span is too short.</exception>
     public static void Forward(Span<float> output, Span<float> att, ReadOnlySpan<float> qkv, int b, int t, int c, int nh)
@@ -375,7 +375,7 @@ public static class AttentionNaive
             }
     }
 
-    /// <summary>Same contract as the one-sequence <see cref="AttentionKernels.Backward(Span{float}, int, Span{float}, int, Span{float}, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, int, int, int)"/>, via the full softmax Jacobian.</summary>
+    /// <summary>Same contract as the one-sequence the one-sequence AttentionKernels.Backward, via the full softmax Jacobian.</summary>
     public static void Backward(Span<float> dq, int lddq, Span<float> dk, int lddk, Span<float> dv, int lddv,
         ReadOnlySpan<float> dOut, int ldo,
         ReadOnlySpan<float> q, int ldq, ReadOnlySpan<float> k, int ldk, ReadOnlySpan<float> v, int ldv,

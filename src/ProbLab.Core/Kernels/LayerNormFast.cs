@@ -49,12 +49,19 @@ public static class LayerNormFastKernels
         }
     }
 
-    /// <summary>Accumulates dInp, dWeight and dBias (each may be empty to skip it) from dOut.</summary>
+    /// <summary>
+    /// Accumulates dInp, dWeight and dBias (each may be empty to skip it) from dOut. A non-empty
+    /// <paramref name="dResidual"/> (rows, C) is added into dInp in the same pass: the gradient of a residual
+    /// branch x + f(LN(x)) without a separate sweep over dInp.
+    /// </summary>
     /// <exception cref="ArgumentException">A span is too short.</exception>
     public static void Backward(Span<float> dInp, Span<float> dWeight, Span<float> dBias, ReadOnlySpan<float> dOut,
-        ReadOnlySpan<float> inp, ReadOnlySpan<float> weight, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, int rows, int c)
+        ReadOnlySpan<float> inp, ReadOnlySpan<float> weight, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, int rows, int c,
+        ReadOnlySpan<float> dResidual = default)
     {
         Check(dOut.Length, inp.Length, mean.Length, rstd.Length, weight.Length, 0, rows, c);
+        if (!dResidual.IsEmpty && dResidual.Length < rows * c) throw new ArgumentException($"layer norm backward: residual gradient of length {dResidual.Length} is too short for ({rows}, {c})");
+        bool doR = !dResidual.IsEmpty;
         if ((!dInp.IsEmpty && dInp.Length < rows * c) || (!dWeight.IsEmpty && dWeight.Length < c) || (!dBias.IsEmpty && dBias.Length < c))
             throw new ArgumentException($"layer norm backward: a gradient span is too short for ({rows}, {c})");
         bool doX = !dInp.IsEmpty, doW = !dWeight.IsEmpty, doB = !dBias.IsEmpty;
@@ -100,6 +107,7 @@ public static class LayerNormFastKernels
             // Pass 2: dx += rstd·(g − mean(g) − x̂·mean(g·x̂)).
             float mg = sumG / c, mgx = sumGx / c;
             ref float dx = ref Unsafe.Add(ref MemoryMarshal.GetReference(dInp), r * c);
+            ref float dres = ref Unsafe.Add(ref MemoryMarshal.GetReference(dResidual), doR ? r * c : 0);
             i = 0;
             if (Vector512.IsHardwareAccelerated)
             {
@@ -112,13 +120,15 @@ public static class LayerNormFastKernels
                     var xh = (Vector512.LoadUnsafe(ref x, (nuint)i) - vm) * vs;
                     var g = Vector512.LoadUnsafe(ref dy, (nuint)i) * Vector512.LoadUnsafe(ref w0, (nuint)i);
                     var t = g - vmg - xh * vmgx;
-                    Vector512.FusedMultiplyAdd(vs, t, Vector512.LoadUnsafe(ref dx, (nuint)i)).StoreUnsafe(ref dx, (nuint)i);
+                    var acc = Vector512.LoadUnsafe(ref dx, (nuint)i);
+                    if (doR) acc += Vector512.LoadUnsafe(ref dres, (nuint)i);
+                    Vector512.FusedMultiplyAdd(vs, t, acc).StoreUnsafe(ref dx, (nuint)i);
                 }
             }
             for (; i < c; i++)
             {
                 float xh = (Unsafe.Add(ref x, i) - m) * s, g = Unsafe.Add(ref dy, i) * Unsafe.Add(ref w0, i);
-                Unsafe.Add(ref dx, i) += s * (g - mg - xh * mgx);
+                Unsafe.Add(ref dx, i) += s * (g - mg - xh * mgx) + (doR ? Unsafe.Add(ref dres, i) : 0f);
             }
         }
     }

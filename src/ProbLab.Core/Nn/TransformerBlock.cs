@@ -133,8 +133,7 @@ public sealed class TransformerBlock : Module
         AttentionKernels.BackwardLanes(dQkv, dAttY, a.QkvT, a.Att, b, t, c, nh, accumulate: false);
         LinearKernels.BackwardTransposedOutput(dLn, G(Attn.CAttn.Weight), G(Attn.CAttn.Bias), dQkv, a.Ln1, Attn.CAttn.Weight.Data, rows, c, 3 * c, accumulateInput: false);
         Span<float> dx = x.RequiresGrad ? x.Grad.AsSpan(0, rows * c) : Span<float>.Empty;
-        if (!dx.IsEmpty) TensorPrimitives.Add(dx, dx2, dx);
-        LayerNormFastKernels.Backward(dx, G(Ln1.Weight), G(Ln1.Bias), dLn, x.Data, Ln1.Weight.Data, a.Ln1Mean, a.Ln1Rstd, rows, c);
+        LayerNormFastKernels.Backward(dx, G(Ln1.Weight), G(Ln1.Bias), dLn, x.Data, Ln1.Weight.Data, a.Ln1Mean, a.Ln1Rstd, rows, c, dResidual: dx2);
     }
 
     // A parameter's gradient buffer, or empty when it is absent or frozen (the kernels then skip it).

@@ -46,5 +46,20 @@ public class LayerNormFastTests
         Assert.Throws<ArgumentException>(() => LayerNormFastKernels.Forward(y, m, s, x, new float[3], default, rows, c));
     }
 
+    [Fact]
+    public void ResidualGradientIsAddedInTheSamePass()
+    {
+        var rng = new Rng(3);
+        int rows = 5, c = 37;
+        float[] x = R(rng, rows * c), w = R(rng, c), dy = R(rng, rows * c), dres = R(rng, rows * c), y = new float[rows * c], m = new float[rows], s = new float[rows];
+        LayerNormFastKernels.Forward(y, m, s, x, w, default, rows, c);
+        var expected = R(rng, rows * c);
+        var actual = (float[])expected.Clone();
+        LayerNormKernels.Backward(expected, Span<float>.Empty, Span<float>.Empty, dy, x, w, m, s, rows, c);
+        for (int i = 0; i < expected.Length; i++) expected[i] += dres[i];
+        LayerNormFastKernels.Backward(actual, Span<float>.Empty, Span<float>.Empty, dy, x, w, m, s, rows, c, dResidual: dres);
+        Check.Close(expected, actual, 1e-5, 1e-4, "dx + dres");
+    }
+
     private static float[] R(Rng rng, int n, float std = 1f) { var a = new float[n]; rng.FillNormal(a, 0.5f, std); return a; }
 }
