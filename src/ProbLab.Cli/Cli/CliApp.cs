@@ -37,20 +37,24 @@ public sealed class CliApp
         root.Subcommands.Add(ReportCommand.Create(this));
         root.Subcommands.Add(BenchCommand.Create(this));
         root.Subcommands.Add(DataCommand.Create(this));
+        root.Subcommands.Add(MixturesCommand.Create(this));
         root.Subcommands.Add(GptCommand.Create(this));
         return root;
     }
 
-    /// <summary>Makes <paramref name="command"/> run <paramref name="run"/> with the config that <paramref name="bind"/> reads from the parse.</summary>
-    public void SetAction<TConfig>(Command command, Func<ParseResult, TConfig> bind, Func<CommandContext, TConfig, int> run) where TConfig : notnull =>
-        command.SetAction(parse => Invoke(parse, bind, run));
+    /// <summary>
+    /// Makes <paramref name="command"/> run <paramref name="run"/> with the config that <paramref name="bind"/> reads from the parse.
+    /// <paramref name="defaultSeed"/> replaces the global default seed when --seed is not given (e.g. a course's own seed).
+    /// </summary>
+    public void SetAction<TConfig>(Command command, Func<ParseResult, TConfig> bind, Func<CommandContext, TConfig, int> run, long? defaultSeed = null) where TConfig : notnull =>
+        command.SetAction(parse => Invoke(parse, bind, run, defaultSeed));
 
-    private int Invoke<TConfig>(ParseResult parse, Func<ParseResult, TConfig> bind, Func<CommandContext, TConfig, int> run) where TConfig : notnull
+    private int Invoke<TConfig>(ParseResult parse, Func<ParseResult, TConfig> bind, Func<CommandContext, TConfig, int> run, long? defaultSeed) where TConfig : notnull
     {
         int previousThreads = Parallelism.MaxThreads;
         try
         {
-            var settings = Globals.Resolve(parse);
+            var settings = Globals.Resolve(parse, defaultSeed);
             var config = bind(parse);
             var ctx = CreateContext(ErrorText.CommandPath(parse.CommandResult), settings, config);
             Parallelism.MaxThreads = settings.Threads;

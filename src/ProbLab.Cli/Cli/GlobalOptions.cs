@@ -47,7 +47,11 @@ public sealed class GlobalOptions
         }
     }
 
-    /// <summary>The resolved settings of a parse.</summary>
-    public GlobalSettings Resolve(ParseResult p) =>
-        new(p.GetValue(Seed), p.GetValue(Out), p.GetValue(DataDir), p.GetValue(Json), p.GetValue(Threads), p.GetValue(Download));
+    /// <summary>The resolved settings of a parse; <paramref name="commandSeed"/> is the command's own default seed, used when --seed is absent.</summary>
+    public GlobalSettings Resolve(ParseResult p, long? commandSeed = null)
+    {
+        bool explicitSeed = p.GetResult(Seed) is { Implicit: false };
+        long seed = explicitSeed || commandSeed is null ? p.GetValue(Seed) : commandSeed.Value;
+        return new(seed, p.GetValue(Out), p.GetValue(DataDir), p.GetValue(Json), p.GetValue(Threads), p.GetValue(Download));
+    }
 }

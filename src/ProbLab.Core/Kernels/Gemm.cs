@@ -1,7 +1,9 @@
 // GEMM: C = alpha * op(A) * op(B) + beta * C on row-major float32 matrices, op(X) = X or X^T.
 // Shape letters: M rows of C, N columns of C, K the contracted dimension.
 // A is M×K (lda >= K) or, transposed, stored K×M (lda >= M); B is K×N (ldb >= N) or stored N×K (ldb >= K).
-// This is the reference entry point every op calls; GemmNaive is its scalar twin used by the tests.
+// This is the entry point every op calls: argument checks and trivial cases here; then by shape the
+// matrix-vector path (GemmVector), the unpacked small-matrix path (GemmSmall) or the packed, cache-blocked
+// SIMD implementation (GemmDriver/GemmPack/GemmKernels). GemmNaive is its scalar twin used by the tests.
 using System.Numerics.Tensors;
 
 namespace ProbLab.Kernels;
@@ -9,33 +11,41 @@ namespace ProbLab.Kernels;
 /// <summary>Single-precision general matrix multiply on row-major spans.</summary>
 public static class Gemm
 {
-    /// <summary>C[M×N] = alpha·op(A)·op(B) + beta·C. beta = 0 overwrites C (NaNs in C are ignored).</summary>
-    /// <exception cref="ArgumentException">A span is too short for the given dimensions and leading dimensions.</exception>
+    /// <summary>C[M×N] = alpha·op(A)·op(B) + beta·C. beta = 0 overwrites C (NaNs in C are ignored); C must not overlap A or B.</summary>
+    /// <remarks>Uses up to <see cref="Parallelism.MaxThreads"/> threads on large products; results are bitwise identical for any thread count.</remarks>
+    /// <exception cref="ArgumentException">A dimension is negative, a leading dimension is too small, or a span is too short.</exception>
     public static void Sgemm(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        float alpha = 1f, float beta = 0f) =>
+        SgemmWith(GemmDriver.BestIsa, Parallelism.MaxThreads, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, alpha, beta);
+
+    /// <summary><see cref="Sgemm"/> with an explicit kernel family and thread cap (tests, benchmarks).</summary>
+    internal static unsafe void SgemmWith(GemmIsa isa, int threads, bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
         float alpha = 1f, float beta = 0f)
     {
         CheckArgs(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (m == 0 || n == 0) return;
-        // Simple, correct row-oriented kernel: for each row of C accumulate rows of op(B).
-        Span<float> row = n <= 4096 ? stackalloc float[n] : new float[n];
-        for (int i = 0; i < m; i++)
+        if (k == 0 || alpha == 0f)
         {
-            row.Clear();
-            for (int p = 0; p < k; p++)
+            // op(A)·op(B) contributes nothing (BLAS: A and B are not read when alpha = 0).
+            for (int i = 0; i < m; i++)
             {
-                float aip = transA ? a[p * lda + i] : a[i * lda + p];
-                if (aip == 0f) continue;
-                if (!transB) TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), aip, row, row);
-                else for (int j = 0; j < n; j++) row[j] += aip * b[j * ldb + p];
+                var row = c.Slice(i * ldc, n);
+                if (beta == 0f) row.Clear();
+                else if (beta != 1f) TensorPrimitives.Multiply(row, beta, row);
             }
-            var cRow = c.Slice(i * ldc, n);
-            if (beta == 0f) TensorPrimitives.Multiply(row, alpha, cRow);
-            else
-            {
-                TensorPrimitives.Multiply(cRow, beta, cRow);
-                TensorPrimitives.MultiplyAdd(row, alpha, cRow, cRow);
-            }
+            return;
+        }
+        if (m == 1 || n == 1)
+        {
+            GemmVector.Run(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, alpha, beta);
+            return;
+        }
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            if (GemmSmall.Applies(isa, transB, m, n, k)) GemmSmall.Run(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, alpha, beta);
+            else GemmDriver.Run(isa, threads, transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, alpha, beta);
         }
     }
 
@@ -54,27 +64,3 @@ public static class Gemm
     }
 }
 
-/// <summary>Scalar reference GEMM (one dot product per output element, double accumulation) for tests.</summary>
-public static class GemmNaive
-{
-    /// <summary>Same contract as <see cref="Gemm.Sgemm"/>.</summary>
-    public static void Sgemm(bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
-        float alpha = 1f, float beta = 0f)
-    {
-        Gemm.CheckArgs(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-            {
-                double acc = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    float av = transA ? a[p * lda + i] : a[i * lda + p];
-                    float bv = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    acc += (double)av * bv;
-                }
-                float prev = beta == 0f ? 0f : beta * c[i * ldc + j];
-                c[i * ldc + j] = (float)(alpha * acc) + prev;
-            }
-    }
-}

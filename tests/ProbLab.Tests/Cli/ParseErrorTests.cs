@@ -8,10 +8,10 @@ public class ParseErrorTests
     [Theory]
     [InlineData("bench gemm --bogus", "problab: unknown option '--bogus' for 'problab bench gemm' (see 'problab bench gemm --help')")]
     [InlineData("--bogus report", "problab: unknown option '--bogus' for 'problab report' (see 'problab report --help')")]
-    [InlineData("frobnicate", "problab: unknown command 'frobnicate' for 'problab' (expected one of: report, bench, data)")]
+    [InlineData("frobnicate", "problab: unknown command 'frobnicate' for 'problab' (expected one of: report, bench, data, mixtures)")]
     [InlineData("bench nope", "problab: unknown command 'nope' for 'problab bench' (expected one of: gemm)")]
     [InlineData("bench gemm extra", "problab: unexpected argument 'extra' for 'problab bench gemm'")]
-    [InlineData("", "problab: 'problab' needs a command: report, bench, data (see 'problab --help')")]
+    [InlineData("", "problab: 'problab' needs a command: report, bench, data, mixtures (see 'problab --help')")]
     [InlineData("bench", "problab: 'problab bench' needs a command: gemm (see 'problab bench --help')")]
     [InlineData("bench gemm --threads 0", "problab: invalid value '0' for --threads: must be between 1 and 1024")]
     [InlineData("--threads many bench gemm", "problab: invalid value 'many' for --threads: expected an integer")]
@@ -20,7 +20,7 @@ public class ParseErrorTests
     [InlineData("bench gemm --sizes 64,x", "problab: invalid value '64,x' for --sizes: 'x' is not an integer (expected a comma-separated list like 1,2,3)")]
     [InlineData("bench gemm --sizes 0", "problab: invalid value '0' for --sizes: 0 is not between 1 and 8192")]
     [InlineData("report --quick --full", "problab: --quick and --full cannot be used together")]
-    [InlineData("report --only nosuch", "problab: unknown experiment 'nosuch' in --only (known: spiral)")]
+    [InlineData("report --only nosuch", "problab: unknown experiment 'nosuch' in --only (known: spiral, mixtures)")]
     [InlineData("data --only cifar", "problab: --only: unknown dataset 'cifar' (known: europe, mnist, shakespeare, seriea, chess, deepul)")]
     public void UsageErrorsAreOneLineWithExitCode2(string args, string expected)
     {
