@@ -1,6 +1,6 @@
-// `problab bench gpt-nano [--steps 200] [--warmup 50] [--batch-size 64] [--threads 1] [--json]`: training
+// `problab bench gpt-nano [--steps 200] [--warmup 100] [--batch-size 64] [--threads 1] [--json]`: training
 // throughput of the IML ex5 GPT (block 10, 3 layers, 3 heads, 48 dims, vocab 65): full Adam steps on one
-// random batch, as /shared anchors' torch_gpt_nano.py does for PyTorch. --json adds {"msPerStep","tokensPerSecond",...}.
+// random batch, as the PyTorch anchor torch_gpt_nano.py does. --json adds {"msPerStep","tokensPerSecond","medianMsPerStep","bestMsPerStep",...}.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -17,7 +17,7 @@ public static class BenchGptCommand
         /// <summary>Timed training steps.</summary>
         public int Steps { get; init; } = 200;
         /// <summary>Untimed warm-up steps (JIT tiering, caches).</summary>
-        public int Warmup { get; init; } = 50;
+        public int Warmup { get; init; } = 100;
         /// <summary>Windows per step.</summary>
         public int BatchSize { get; init; } = 64;
     }
@@ -38,10 +38,11 @@ public static class BenchGptCommand
     {
         var r = GptBenchmark.TrainSteps(new GptConfig(), cfg.BatchSize, cfg.Steps, cfg.Warmup, unchecked((ulong)ctx.Globals.Seed));
         ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"gpt-nano: {r.MsPerStep:F3} ms/step, {r.TokensPerSecond:F0} tokens/s (batch {r.BatchSize} × block {r.BlockSize}, {r.Parameters:N0} parameters, {r.Steps} steps, {ctx.Globals.Threads} thread(s))"));
+            $"gpt-nano: {r.MsPerStep:F3} ms/step, {r.TokensPerSecond:F0} tokens/s (median step {r.MedianMsPerStep:F3} ms, best {r.BestMsPerStep:F3} ms; batch {r.BatchSize} × block {r.BlockSize}, {r.Parameters:N0} parameters, {r.Steps} steps, {ctx.Globals.Threads} thread(s))"));
         ctx.JsonResult = new JsonObject
         {
             ["msPerStep"] = Math.Round(r.MsPerStep, 4), ["tokensPerSecond"] = Math.Round(r.TokensPerSecond, 1),
+            ["medianMsPerStep"] = Math.Round(r.MedianMsPerStep, 4), ["bestMsPerStep"] = Math.Round(r.BestMsPerStep, 4),
             ["steps"] = r.Steps, ["batchSize"] = r.BatchSize, ["blockSize"] = r.BlockSize, ["parameters"] = r.Parameters,
         };
         return ErrorText.Ok;

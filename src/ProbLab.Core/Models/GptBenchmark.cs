@@ -9,8 +9,12 @@ using ProbLab.Tensors;
 
 namespace ProbLab.Models;
 
-/// <summary>Training-step throughput of one configuration.</summary>
-public sealed record GptBenchResult(double MsPerStep, double TokensPerSecond, int Steps, int BatchSize, int BlockSize, long Parameters);
+/// <summary>
+/// Training-step throughput of one configuration: mean time per step (total / steps) and the tokens per second
+/// it implies, plus the median and fastest single step (robust to other load on the machine).
+/// </summary>
+public sealed record GptBenchResult(double MsPerStep, double TokensPerSecond, double MedianMsPerStep, double BestMsPerStep,
+    int Steps, int BatchSize, int BlockSize, long Parameters);
 
 /// <summary>Median time to produce the next-token logits at one position, with and without the KV cache.</summary>
 public sealed record GptLatencyPoint(int Position, double CachedMs, double UncachedMs);
@@ -23,7 +27,7 @@ public static class GptBenchmark
     /// after <paramref name="warmupSteps"/> untimed ones.
     /// </summary>
     /// <exception cref="ArgumentException">Non-positive steps or batch size, or an invalid config.</exception>
-    public static GptBenchResult TrainSteps(GptConfig config, int batchSize = 64, int steps = 200, int warmupSteps = 50, ulong seed = 42)
+    public static GptBenchResult TrainSteps(GptConfig config, int batchSize = 64, int steps = 200, int warmupSteps = 100, ulong seed = 42)
     {
         if (steps < 1 || batchSize < 1 || warmupSteps < 0) throw new ArgumentException($"benchmark needs steps ≥ 1 and batch ≥ 1 (got steps {steps}, batch {batchSize}, warm-up {warmupSteps})");
         var rng = new Rng(seed);
@@ -43,10 +47,16 @@ public static class GptBenchmark
             adam.Step();
         }
         for (int i = 0; i < warmupSteps; i++) Step();
+        var each = new double[steps];
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < steps; i++) Step();
+        for (int i = 0; i < steps; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            Step();
+            each[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
         double ms = clock.Elapsed.TotalMilliseconds / steps;
-        return new GptBenchResult(ms, n / ms * 1000.0, steps, batchSize, config.BlockSize, model.ParameterCount());
+        return new GptBenchResult(ms, n / ms * 1000.0, Median(each), each.Min(), steps, batchSize, config.BlockSize, model.ParameterCount());
     }
 
     /// <summary>
