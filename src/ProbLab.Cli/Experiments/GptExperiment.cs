@@ -41,7 +41,7 @@ public sealed class GptExperiment : IExperiment
 
         /// <summary>The preset's config.</summary>
         public static GptExperimentConfig For(Preset preset) => preset == Preset.Full ? new()
-            : new() { Epochs = 2, SamplesPerEpoch = 960, TestSamples = 192, InitScaleSteps = 30, KvBlockSize = 32, KvLayers = 2, KvEmbd = 64, KvRepeats = 5, BenchSteps = 10 };
+            : new() { Epochs = 2, SamplesPerEpoch = 960, TestSamples = 192, InitScaleSteps = 30, KvBlockSize = 32, KvLayers = 2, KvEmbd = 64, KvRepeats = 5, BenchSteps = 50 };
     }
 
     /// <inheritdoc/>
@@ -207,7 +207,7 @@ public sealed class GptExperiment : IExperiment
 
     private static void WriteSpeed(Section s, ExperimentContext ctx, GptExperimentConfig cfg)
     {
-        var r = GptBenchmark.TrainSteps(new GptConfig(), 64, cfg.BenchSteps, Math.Max(10, Math.Min(50, cfg.BenchSteps)), unchecked((ulong)ctx.Seed));
+        var r = GptBenchmark.TrainSteps(new GptConfig(), 64, cfg.BenchSteps, warmupSteps: 100, seed: unchecked((ulong)ctx.Seed));
         s.Paragraph($"One training step of the course model (forward, backward and Adam on a batch of 64 windows of 10 characters) takes " +
                     $"**{r.MsPerStep:F2} ms** on average here ({r.TokensPerSecond:N0} tokens/s; median step {r.MedianMsPerStep:F2} ms, fastest {r.BestMsPerStep:F2} ms; " +
                     $"{r.Steps} timed steps, {Kernels.Parallelism.MaxThreads} thread(s)); " +
