@@ -4,8 +4,9 @@
 // character, pixel and VQ-token models (with an optional BOS id). Parameter names follow nanoGPT
 // ("transformer.wte.weight", "transformer.h.0.attn.c_attn.weight", "lm_head.weight").
 // Fast path (no active dropout): the embedding, every block, and ln_f + head + cross-entropy are single
-// fused autograd nodes over reused buffers. Without targets the head is composed from ops so that the
-// logits stay differentiable. Shapes: idx (B, T) flattened row-major, logits (B, T, V).
+// fused autograd nodes over reused buffers, with the residual stream kept time-major (T, B, C) in between.
+// Without targets the head is composed from ops so that the logits stay differentiable.
+// Shapes: idx (B, T) flattened row-major, logits (B, T, V).
 using System.Numerics.Tensors;
 using ProbLab.Kernels;
 using ProbLab.Nn;

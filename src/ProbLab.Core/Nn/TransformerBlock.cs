@@ -5,8 +5,9 @@
 // - fused: the whole block is ONE autograd node whose forward and backward call the kernels directly on
 //   activation buffers reused across steps (llm.c's gpt2_forward/backward for one layer). It records ~1
 //   graph node instead of ~15 and allocates nothing per step, which matters for small models where the
-//   per-op overhead is as large as the arithmetic. It is used whenever dropout is inactive.
-// Shapes: x (B, T, C); rows = B·T; the activation layout is listed in BlockActivations.
+//   per-op overhead is as large as the arithmetic. It is used whenever dropout is inactive. Its rows are
+//   time-major (row t·B + b) and q/k/v feature-major, so attention can put 16 sequences in the vector lanes.
+// Shapes: x (B, T, C), or (T, B, C) for ForwardTimeMajor; rows = B·T; the buffers are listed in BlockActivations.
 using System.Numerics.Tensors;
 using ProbLab.Kernels;
 using ProbLab.Ops;
