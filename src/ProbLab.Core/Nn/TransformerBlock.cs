@@ -83,9 +83,25 @@ public sealed class TransformerBlock : Module
         var a = _pool.Rent(b, t, c, nh);
         // Attention half: x2 = x + c_proj(attention(c_attn(ln_1(x)))).
         LayerNormFastKernels.Forward(a.Ln1, a.Ln1Mean, a.Ln1Rstd, x.Data, Ln1.Weight.Data, Ln1.Bias?.Data, rows, c, Ln1.Eps);
-        LinearKernels.ForwardTransposedOutput(a.QkvT, a.Ln1, Attn.CAttn.Weight.Data, Attn.CAttn.Bias?.Data, rows, c, 3 * c);
-        AttentionKernels.ForwardLanes(a.AttYT, a.Att, a.QkvT, b, t, c, nh);
-        LinearKernels.ForwardTransposedInput(a.X2, a.AttYT, Attn.CProj.Weight.Data, Attn.CProj.Bias?.Data, rows, c, c, residual: x.Data);
+        if (a.Lanes)
+        {
+            LinearKernels.ForwardTransposedOutput(a.Qkv, a.Ln1, Attn.CAttn.Weight.Data, Attn.CAttn.Bias?.Data, rows, c, 3 * c);
+            AttentionKernels.ForwardLanes(a.AttY, a.Att, a.Qkv, b, t, c, nh);
+            LinearKernels.ForwardTransposedInput(a.X2, a.AttY, Attn.CProj.Weight.Data, Attn.CProj.Bias?.Data, rows, c, c, residual: x.Data);
+        }
+        else
+        {
+            // Few sequences (e.g. generation without a cache): row-major q/k/v and one sequence per attention
+            // call, its rows B apart in the time-major buffer.
+            LinearKernels.Forward(a.Qkv, a.Ln1, Attn.CAttn.Weight.Data, Attn.CAttn.Bias?.Data, rows, c, 3 * c);
+            for (int bi = 0; bi < b; bi++)
+            {
+                var seq = a.Qkv.AsSpan(bi * 3 * c);
+                AttentionKernels.Forward(a.AttY.AsSpan(bi * c), b * c, a.Att.AsSpan(bi * nh * t * t, nh * t * t),
+                    seq, b * 3 * c, seq.Slice(c), b * 3 * c, seq.Slice(2 * c), b * 3 * c, t, t, c, nh);
+            }
+            LinearKernels.Forward(a.X2, a.AttY, Attn.CProj.Weight.Data, Attn.CProj.Bias?.Data, rows, c, c, residual: x.Data);
+        }
         // MLP half: out = x2 + c_proj(gelu(c_fc(ln_2(x2)))).
         LayerNormFastKernels.Forward(a.Ln2, a.Ln2Mean, a.Ln2Rstd, a.X2, Ln2.Weight.Data, Ln2.Bias?.Data, rows, c, Ln2.Eps);
         LinearKernels.Forward(a.FcGrad, a.Ln2, Mlp.CFc.Weight.Data, Mlp.CFc.Bias?.Data, rows, c, 4 * c);
@@ -130,9 +146,25 @@ public sealed class TransformerBlock : Module
         LinearKernels.Backward(dLn, G(Mlp.CFc.Weight), G(Mlp.CFc.Bias), dFc, a.Ln2, Mlp.CFc.Weight.Data, rows, c, 4 * c, accumulateInput: false);
         LayerNormFastKernels.Backward(dx2, G(Ln2.Weight), G(Ln2.Bias), dLn, a.X2, Ln2.Weight.Data, a.Ln2Mean, a.Ln2Rstd, rows, c);
         // Attention half, same pattern: dx = dx2 + ln_1 branch.
-        LinearKernels.BackwardTransposedInput(dAttY, G(Attn.CProj.Weight), G(Attn.CProj.Bias), dx2, a.AttYT, Attn.CProj.Weight.Data, rows, c, c, accumulateInput: false);
-        AttentionKernels.BackwardLanes(dQkv, dAttY, a.QkvT, a.Att, b, t, c, nh, accumulate: false);
-        LinearKernels.BackwardTransposedOutput(dLn, G(Attn.CAttn.Weight), G(Attn.CAttn.Bias), dQkv, a.Ln1, Attn.CAttn.Weight.Data, rows, c, 3 * c, accumulateInput: false);
+        if (a.Lanes)
+        {
+            LinearKernels.BackwardTransposedInput(dAttY, G(Attn.CProj.Weight), G(Attn.CProj.Bias), dx2, a.AttY, Attn.CProj.Weight.Data, rows, c, c, accumulateInput: false);
+            AttentionKernels.BackwardLanes(dQkv, dAttY, a.Qkv, a.Att, b, t, c, nh, accumulate: false);
+            LinearKernels.BackwardTransposedOutput(dLn, G(Attn.CAttn.Weight), G(Attn.CAttn.Bias), dQkv, a.Ln1, Attn.CAttn.Weight.Data, rows, c, 3 * c, accumulateInput: false);
+        }
+        else
+        {
+            LinearKernels.Backward(dAttY, G(Attn.CProj.Weight), G(Attn.CProj.Bias), dx2, a.AttY, Attn.CProj.Weight.Data, rows, c, c, accumulateInput: false);
+            int ld = b * 3 * c;
+            for (int bi = 0; bi < b; bi++)
+            {
+                var seq = a.Qkv.AsSpan(bi * 3 * c);
+                var dSeq = dQkv.Slice(bi * 3 * c);
+                AttentionKernels.Backward(dSeq, ld, dSeq.Slice(c), ld, dSeq.Slice(2 * c), ld, dAttY.Slice(bi * c), b * c,
+                    seq, ld, seq.Slice(c), ld, seq.Slice(2 * c), ld, a.Att.AsSpan(bi * nh * t * t, nh * t * t), t, t, c, nh, accumulate: false);
+            }
+            LinearKernels.Backward(dLn, G(Attn.CAttn.Weight), G(Attn.CAttn.Bias), dQkv, a.Ln1, Attn.CAttn.Weight.Data, rows, c, 3 * c, accumulateInput: false);
+        }
         Span<float> dx = x.RequiresGrad ? x.Grad.AsSpan(0, rows * c) : Span<float>.Empty;
         LayerNormFastKernels.Backward(dx, G(Ln1.Weight), G(Ln1.Bias), dLn, x.Data, Ln1.Weight.Data, a.Ln1Mean, a.Ln1Rstd, rows, c, dResidual: dx2);
     }
@@ -144,19 +176,25 @@ public sealed class TransformerBlock : Module
 /// <summary>Saved activations and backward scratch of one fused block call, for rows = B·T.</summary>
 internal sealed class BlockActivations
 {
+    /// <summary>Smallest batch for the batch-in-lanes attention; fewer sequences would leave most lanes idle.</summary>
+    public const int MinLaneBatch = 8;
+
     public readonly int B, T;
-    public readonly float[] Ln1, Ln1Mean, Ln1Rstd, QkvT, Att, AttYT, X2, Ln2, Ln2Mean, Ln2Rstd, FcGrad, FcAct, Out;
+    /// <summary>Attention layout: feature-major with the batch in lanes (B ≥ MinLaneBatch), else row-major per sequence.</summary>
+    public readonly bool Lanes;
+    public readonly float[] Ln1, Ln1Mean, Ln1Rstd, Qkv, Att, AttY, X2, Ln2, Ln2Mean, Ln2Rstd, FcGrad, FcAct, Out;
     private float[] _outGrad = Array.Empty<float>();
 
     public BlockActivations(int b, int t, int c, int nh)
     {
         B = b; T = t;
         int rows = b * t;
-        // Rows are time-major (row t·B + b); the attention buffers are feature-major.
+        // Rows are time-major (row t·B + b); with Lanes the attention buffers are feature-major.
+        Lanes = b >= MinLaneBatch;
         Ln1 = new float[rows * c]; Ln1Mean = new float[rows]; Ln1Rstd = new float[rows];   // (T·B, C), (T·B)
-        QkvT = new float[3 * c * rows];                                                      // (3C, T, B)
-        Att = new float[nh * AttentionKernels.TriangleRows(t) * b];                          // (NH, T(T+1)/2, B)
-        AttYT = new float[c * rows]; X2 = new float[rows * c];                               // (C, T, B), (T·B, C)
+        Qkv = new float[3 * c * rows];                                                       // (3C, T, B) or (T·B, 3C)
+        Att = new float[Lanes ? nh * AttentionKernels.TriangleRows(t) * b : b * nh * t * t]; // (NH, T(T+1)/2, B) or (B, NH, T, T)
+        AttY = new float[c * rows]; X2 = new float[rows * c];                                // (C, T, B) or (T·B, C); (T·B, C)
         Ln2 = new float[rows * c]; Ln2Mean = new float[rows]; Ln2Rstd = new float[rows];
         FcGrad = new float[rows * 4 * c]; FcAct = new float[rows * 4 * c];                   // (B, T, 4C): gelu'(pre), gelu(pre)
         Out = new float[rows * c];

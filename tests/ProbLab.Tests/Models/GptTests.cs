@@ -72,22 +72,24 @@ public class GptTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void FusedPathEqualsComposedPath(bool tied)
+    [InlineData(false, 3)]   // few sequences: row-major attention per sequence
+    [InlineData(true, 3)]
+    [InlineData(false, 9)]   // ≥ 8 sequences: batch-in-lanes attention with a partial lane group
+    [InlineData(true, 20)]
+    public void FusedPathEqualsComposedPath(bool tied, int batch)
     {
         var cfg = Tiny with { TiedWeights = tied };
         var rng = new Rng(3);
-        var idx = RandomIds(rng, 3 * 7, cfg.VocabSize);
-        var tgt = RandomIds(rng, 3 * 7, cfg.VocabSize);
+        var idx = RandomIds(rng, batch * 7, cfg.VocabSize);
+        var tgt = RandomIds(rng, batch * 7, cfg.VocabSize);
         tgt[4] = -100; // ignored position
         var gpt = new Gpt(cfg, new Rng(4));
-        var (logitsF, lossF) = gpt.Forward(idx, 3, tgt);
+        var (logitsF, lossF) = gpt.Forward(idx, batch, tgt);
         lossF!.Backward();
         var gradsF = gpt.Parameters().Select(p => (float[])p.Grad!.Clone()).ToArray();
         gpt.ZeroGrad();
         gpt.UseFusedKernels = false;
-        var (logitsC, lossC) = gpt.Forward(idx, 3, tgt);
+        var (logitsC, lossC) = gpt.Forward(idx, batch, tgt);
         lossC!.Backward();
         Check.Close(logitsC.Data, logitsF.Data, 1e-5, 1e-4, "logits");
         Check.Close(lossC.Item(), lossF.Item(), 1e-6, 1e-5, "loss");

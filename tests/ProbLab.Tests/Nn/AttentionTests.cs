@@ -57,14 +57,15 @@ public class AttentionTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void FusedBlockEqualsComposedBlock(bool bias)
+    [InlineData(true, 2)]
+    [InlineData(false, 2)]
+    [InlineData(true, 11)]   // batch-in-lanes attention
+    public void FusedBlockEqualsComposedBlock(bool bias, int batch)
     {
         var block = new TransformerBlock(12, 2, new Rng(7), bias);
-        var x1 = Tensor.RandN(new Rng(8), new[] { 2, 5, 12 }).RequireGrad();
+        var x1 = Tensor.RandN(new Rng(8), new[] { batch, 5, 12 }).RequireGrad();
         var x2 = x1.Clone().RequireGrad();
-        var r = Tensor.RandN(new Rng(9), new[] { 2, 5, 12 });
+        var r = Tensor.RandN(new Rng(9), new[] { batch, 5, 12 });
         var yFused = block.ForwardFused(x1, pooledOutput: false);
         using (NoGrad.Scope()) Assert.Equal("transformer_block", block.ForwardTimeMajor(x1.Permute(1, 0, 2), false).Op);
         yFused.Mul(r).Sum().Backward();
