@@ -44,6 +44,7 @@ public sealed class CliApp
         root.Subcommands.Add(KlCommand.Create(this));
         root.Subcommands.Add(VibCommand.Create(this));
         root.Subcommands.Add(QwopCommand.Create(this));
+        root.Subcommands.Add(GptCommand.Create(this));
         root.Subcommands.Add(DiffusionCommand.Create(this));
         return root;
     }

@@ -109,4 +109,37 @@ public static class CliOptions
             (int.MinValue, _) => $"at most {max}",
             _ => $"between {min} and {max}",
         };
+
+    /// <summary>A string option restricted to <paramref name="allowed"/>; a bad value is a one-line error listing them.</summary>
+    public static Option<string> Choice(string name, string description, string[] allowed, string defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r =>
+        {
+            string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (allowed.Contains(text)) return text;
+            r.AddError($"invalid value '{text}' for {name}: expected one of {string.Join(", ", allowed)}");
+            return defaultValue;
+        },
+    };
+
+    /// <summary>An enum option spelled in kebab-case (RoundRobin → round-robin); a bad value lists the choices.</summary>
+    public static Option<T> Choice<T>(string name, string description, T defaultValue) where T : struct, Enum
+    {
+        var names = Enum.GetValues<T>().ToDictionary(v => ConfigText.Kebab(v.ToString()), v => v);
+        string[] allowed = [.. names.Keys];
+        return new Option<T>(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = r =>
+            {
+                string t = r.Tokens.Count > 0 ? r.Tokens[0].Value.ToLowerInvariant() : "";
+                if (names.TryGetValue(t, out var v)) return v;
+                r.AddError($"invalid value '{(r.Tokens.Count > 0 ? r.Tokens[0].Value : "")}' for {name}: expected one of {string.Join(", ", allowed)}");
+                return defaultValue;
+            },
+        };
+    }
 }

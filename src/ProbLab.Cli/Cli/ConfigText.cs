@@ -43,6 +43,7 @@ public static class ConfigText
         _ => node.ToJsonString(),
     };
 
-    private static string Kebab(string camel) =>
+    /// <summary>camelCase or PascalCase → kebab-case (learningRate → learning-rate).</summary>
+    internal static string Kebab(string camel) =>
         string.Concat(camel.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

@@ -29,6 +29,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchTrueSkillCommand.Create(app));
         bench.Subcommands.Add(BenchVaeCommand.Create(app));
         bench.Subcommands.Add(BenchQwopCommand.Create(app));
+        bench.Subcommands.Add(BenchGptCommand.Create(app));
         return bench;
     }
 

@@ -55,11 +55,11 @@ public static class MixturesCommand
     public static Command Create(CliApp app)
     {
         var d = new MixturesConfig();
-        var model = Choice("--model", "mixture family: gmm or umm", Models, d.Model);
+        var model = CliOptions.Choice("--model", "mixture family: gmm or umm", Models, d.Model);
         var components = CliOptions.IntList("--components", "comma-separated numbers of components K (each ≥ 1)", d.Components, min: 1, max: 10000);
         var epochs = CliOptions.Int("--epochs", "epochs of minibatch Adam (EM: maximum iterations)", d.Epochs, min: 1, max: 100000);
-        var init = Choice("--init", "random (randn) or class-means (per-country training means; needs K = 33)", Inits, d.Init);
-        var method = Choice("--method", "sgd (the course), em (GMM only) or smoothed (UMM only)", Methods, d.Method);
+        var init = CliOptions.Choice("--init", "random (randn) or class-means (per-country training means; needs K = 33)", Inits, d.Init);
+        var method = CliOptions.Choice("--method", "sgd (the course), em (GMM only) or smoothed (UMM only)", Methods, d.Method);
         var lr = CliOptions.Double("--lr", "Adam learning rate (0 = the model's default)", 0, min: 0, max: 10);
         var batch = CliOptions.Int("--batch-size", "points per Adam step", d.BatchSize, min: 1, max: 10_000_000);
         var ownStats = CliOptions.Flag("--test-own-stats", "standardise test data with its own statistics (the course skeleton's quirk)");
@@ -139,20 +139,6 @@ public static class MixturesCommand
 
     private static JsonArray Numbers(IEnumerable<double> values) =>
         new(values.Select(v => (JsonNode?)(double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 6)) : null)).ToArray());
-
-    // An option restricted to a fixed set of names, with a one-line message naming them.
-    private static Option<string> Choice(string name, string description, string[] allowed, string defaultValue) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = r =>
-        {
-            string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-            if (allowed.Contains(text)) return text;
-            r.AddError($"invalid value '{text}' for {name}: expected one of {string.Join(", ", allowed)}");
-            return defaultValue;
-        },
-    };
 
     // Advances the command's progress task once per epoch, showing −log-likelihood as the loss.
     private sealed class EpochProgress(IProgressTask task) : IProgress<EpochRecord>

@@ -67,7 +67,7 @@ public static class QwopCommand
     private static Command CreateSearch(CliApp app)
     {
         var d = new SearchConfig();
-        var method = Choice("--method", $"optimiser: {string.Join(", ", Methods)}", Methods, d.Method);
+        var method = CliOptions.Choice("--method", $"optimiser: {string.Join(", ", Methods)}", Methods, d.Method);
         var evaluations = CliOptions.Int("--evaluations", "simulator evaluations in all (the budget)", d.Evaluations, min: 1);
         var restarts = CliOptions.Int("--restarts", "independent restarts sharing the budget (parallel up to --threads)", d.Restarts, min: 1, max: 1024);
         var cmd = new Command("search", "Maximise the walked distance with a black-box optimiser; print the best plan.") { method, evaluations, restarts };
@@ -204,20 +204,6 @@ public static class QwopCommand
         AtomicFile.WriteAllText(full, json.ToJsonString(ConfigText.Json) + "\n");
         return full;
     }
-
-    // An option restricted to a fixed set of names, with a one-line message naming them.
-    private static Option<string> Choice(string name, string description, string[] allowed, string defaultValue) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = r =>
-        {
-            string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-            if (allowed.Contains(text)) return text;
-            r.AddError($"invalid value '{text}' for {name}: expected one of {string.Join(", ", allowed)}");
-            return defaultValue;
-        },
-    };
 
     private static JsonArray Strings(IEnumerable<string> items) => new(items.Select(s => (JsonNode?)s).ToArray());
 

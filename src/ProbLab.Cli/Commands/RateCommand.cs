@@ -39,7 +39,7 @@ public static class RateCommand
     /// <summary>Creates `rate`.</summary>
     public static Command Create(CliApp app)
     {
-        var method = TrueSkillShared.Choice("--method", "adf (online, with one-step-ahead predictions) or ep (order-independent)", RateMethod.Adf);
+        var method = CliOptions.Choice("--method", "adf (online, with one-step-ahead predictions) or ep (order-independent)", RateMethod.Adf);
         var cmd = new Command("rate", "Rate the players of a match log (any CSV with a column mapping, or Lichess games.csv); --out FILE writes the ranking as CSV.") { method };
         var files = new TrueSkillShared.MatchFileOptions("--matches").AddTo(cmd);
         var ep = new TrueSkillEpCommand.EpOptionSet().AddTo(cmd);

@@ -121,7 +121,7 @@ public static class TrueSkillShared
     public sealed class MatchFileOptions
     {
         private readonly Option<string?> _file;
-        private readonly Option<MatchFormat> _format = Choice("--format", "file layout: auto, csv or lichess", MatchFormat.Auto);
+        private readonly Option<MatchFormat> _format = CliOptions.Choice("--format", "file layout: auto, csv or lichess", MatchFormat.Auto);
         private readonly Option<string?> _c1 = CliOptions.Path("--team1-col", "column of side A (home/white); default: found by name (team1, home, HomeTeam, white_id, ...)");
         private readonly Option<string?> _c2 = CliOptions.Path("--team2-col", "column of side B (away/black); default: found by name");
         private readonly Option<string?> _s1 = CliOptions.Path("--score1-col", "column of side A's score; default: found by name (score1, FTHG, ...)");
@@ -129,7 +129,7 @@ public static class TrueSkillShared
         private readonly Option<string?> _res = CliOptions.Path("--result-col", "result column (1/0/-1, H/D/A, home/draw/away, white/draw/black); default: found by name");
         private readonly Option<bool> _shuffle = CliOptions.Flag("--shuffle", "process the matches in a random order (seeded by --seed)");
         private readonly Option<int> _top = CliOptions.Int("--top", "rows of the printed ranking (0 = all)", 20, min: 0);
-        private readonly Option<RankBy> _rankBy = Choice("--rank-by", "order of the ranking: mean (μ) or conservative (μ − 3σ)", RankBy.Mean);
+        private readonly Option<RankBy> _rankBy = CliOptions.Choice("--rank-by", "order of the ranking: mean (μ) or conservative (μ − 3σ)", RankBy.Mean);
         private readonly ModelOptions _model = new();
 
         /// <summary>Options with the file option called <paramref name="fileOption"/> (--data or --matches).</summary>
@@ -153,27 +153,6 @@ public static class TrueSkillShared
                 RankBy = p.GetValue(_rankBy),
             }));
     }
-
-    /// <summary>An enum option spelled in kebab-case (e.g. round-robin); a bad value lists the choices.</summary>
-    public static Option<T> Choice<T>(string name, string description, T defaultValue) where T : struct, Enum
-    {
-        var names = Enum.GetValues<T>().ToDictionary(v => Kebab(v.ToString()), v => v);
-        return new Option<T>(name)
-        {
-            Description = description,
-            DefaultValueFactory = _ => defaultValue,
-            CustomParser = r =>
-            {
-                string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-                if (names.TryGetValue(text.ToLowerInvariant(), out var v)) return v;
-                r.AddError($"invalid value '{text}' for {name}: expected one of {string.Join(", ", names.Keys)}");
-                return defaultValue;
-            },
-        };
-    }
-
-    private static string Kebab(string pascal) =>
-        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     /// <summary>Throws a usage error unless <paramref name="value"/> &gt; 0.</summary>
     public static void Positive(double value, string option)

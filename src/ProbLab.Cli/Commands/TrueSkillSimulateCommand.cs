@@ -38,7 +38,7 @@ public static class TrueSkillSimulateCommand
         var d = new SimulateConfig();
         var players = CliOptions.Int("--players", "number of players", d.Players, min: 2, max: 100_000_000);
         var matches = CliOptions.Int("--matches", "number of matches (random schedule)", d.Matches, min: 1, max: 500_000_000);
-        var schedule = TrueSkillShared.Choice("--schedule", "random (uniform pairs) or round-robin (home and away, per season)", d.Schedule);
+        var schedule = CliOptions.Choice("--schedule", "random (uniform pairs) or round-robin (home and away, per season)", d.Schedule);
         var seasons = CliOptions.Int("--seasons", "seasons of the round-robin schedule", d.Seasons, min: 1, max: 10_000);
         var truth = CliOptions.Path("--truth", "also write the true skills (name,skill,final_skill) to this CSV");
         var cmd = new Command("simulate", "Simulate a league from the TrueSkill model and write it as a match CSV to --out FILE (atomically).")

@@ -77,7 +77,7 @@ public static class TrueSkillUpdateCommand
         private readonly Option<double> _mu2 = CliOptions.Double("--mu2", "player 2's prior mean", D.Mu2);
         private readonly Option<double> _s2 = CliOptions.Double("--sigma2", "player 2's prior sd (> 0)", D.Sigma2, min: 0);
         private readonly Option<double> _perf = CliOptions.Double("--perf-sd", "sd σt of the performance difference (> 0)", D.PerfSd, min: 0);
-        private readonly Option<GameResult> _outcome = TrueSkillShared.Choice("--outcome", "win, loss or draw, from player 1's side", GameResult.Win);
+        private readonly Option<GameResult> _outcome = CliOptions.Choice("--outcome", "win, loss or draw, from player 1's side", GameResult.Win);
         private readonly Option<double> _draw = CliOptions.Double("--draw-margin", "draw margin ε (needed for --outcome draw)", 0, min: 0);
         private readonly Option<double> _adv = CliOptions.Double("--advantage", "fixed advantage h of player 1 (home / white)", 0);
 

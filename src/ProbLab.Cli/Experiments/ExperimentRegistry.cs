@@ -18,6 +18,7 @@ public static class ExperimentRegistry
         new KlExperiment(),       // special participation Q2: forward vs reverse KL, the uniform example
         new VibExperiment(),      // special participation Q3: VIB error and rate against β, latent scatters
         new QwopExperiment(),     // SSY316 exam ex. 2: MCMC, annealing, EA and CMA-ES on the QWOP walker
+        new GptExperiment(),      // IML ex5 §4: character GPT on tiny Shakespeare, init scale, KV cache, speed
         new DiffusionSpiralExperiment(), // exam P3.2: spiral diffusion, exact and learned scores, the β1 = 0.2 schedule
         new DiffusionLatentExperiment(), // exam P3.3-P3.4: latent diffusion on VAE latents, classifier-free guidance
     ];

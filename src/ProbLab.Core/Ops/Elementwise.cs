@@ -238,11 +238,26 @@ public static partial class TensorOps
     {
         var y = Tensor.ZerosLike(x);
         TensorPrimitives.Max(x.Data, 0f, y.Data);
-        return y.Record("relu", x, () =>
+        return y.Record("relu", x, () => ReluBackward(x.Grad!, y.Grad!, x.Data));
+    }
+
+    // dx += g where x > 0, branch-free: the mask selects g or 0 lane by lane (a data-dependent branch per
+    // element mispredicts about half the time on real activations).
+    private static void ReluBackward(float[] dx, float[] g, float[] x)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
         {
-            var g = y.Grad!; var xd = x.Data; var dx = x.Grad!;
-            for (int i = 0; i < dx.Length; i++) if (xd[i] > 0) dx[i] += g[i];
-        });
+            int n = System.Numerics.Vector<float>.Count;
+            for (; i <= dx.Length - n; i += n)
+            {
+                var vx = new System.Numerics.Vector<float>(x, i);
+                var vg = new System.Numerics.Vector<float>(g, i);
+                var mask = System.Numerics.Vector.GreaterThan(vx, System.Numerics.Vector<float>.Zero);
+                (new System.Numerics.Vector<float>(dx, i) + System.Numerics.Vector.ConditionalSelect(mask, vg, System.Numerics.Vector<float>.Zero)).CopyTo(dx, i);
+            }
+        }
+        for (; i < dx.Length; i++) if (x[i] > 0) dx[i] += g[i];
     }
 
     /// <summary>log(1 + eˣ), stable: max(x, 0) + log1p(e^−|x|).</summary>

@@ -141,34 +141,19 @@ public sealed class Rng
 
     /// <summary>Draws an index with probability proportional to the non-negative <paramref name="weights"/>.</summary>
     /// <exception cref="ArgumentException">All weights are zero, or one is negative or not finite.</exception>
-    public int Categorical(ReadOnlySpan<float> weights)
-    {
-        double total = 0;
-        foreach (float w in weights)
-        {
-            if (!(w >= 0) || float.IsInfinity(w)) throw new ArgumentException($"categorical weight {w} is not a finite non-negative number");
-            total += w;
-        }
-        if (total <= 0) throw new ArgumentException("categorical weights sum to zero");
-        double u = NextDouble() * total;
-        double acc = 0;
-        int last = -1;
-        for (int i = 0; i < weights.Length; i++)
-        {
-            if (weights[i] <= 0) continue;
-            acc += weights[i];
-            last = i;
-            if (u < acc) return i;
-        }
-        return last; // rounding: u landed at the very top of the range
-    }
+    public int Categorical(ReadOnlySpan<float> weights) => CategoricalCore(weights);
 
     /// <summary>Draws an index with probability proportional to the non-negative double <paramref name="weights"/>.</summary>
-    public int Categorical(ReadOnlySpan<double> weights)
+    /// <exception cref="ArgumentException">All weights are zero, or one is negative or not finite.</exception>
+    public int Categorical(ReadOnlySpan<double> weights) => CategoricalCore(weights);
+
+    // Inverse-CDF draw accumulated in double; zero weights are never returned, even when u lands on a boundary.
+    private int CategoricalCore<T>(ReadOnlySpan<T> weights) where T : unmanaged, INumberBase<T>
     {
         double total = 0;
-        foreach (double w in weights)
+        foreach (T t in weights)
         {
+            double w = double.CreateChecked(t);
             if (!(w >= 0) || double.IsInfinity(w)) throw new ArgumentException($"categorical weight {w} is not a finite non-negative number");
             total += w;
         }
@@ -177,12 +162,13 @@ public sealed class Rng
         int last = -1;
         for (int i = 0; i < weights.Length; i++)
         {
-            if (weights[i] <= 0) continue;
-            acc += weights[i];
+            double w = double.CreateChecked(weights[i]);
+            if (w <= 0) continue;
+            acc += w;
             last = i;
             if (u < acc) return i;
         }
-        return last;
+        return last; // rounding: u landed at the very top of the range
     }
 
     /// <summary><paramref name="count"/> independent categorical draws with replacement (torch.multinomial, replacement=True).</summary>

@@ -12,7 +12,8 @@ namespace ProbLab.Nn.Optim;
 public class Adam : Optimizer
 {
     private readonly Dictionary<string, float[]> _state = new();
-    private readonly Dictionary<string, bool> _decay = new();
+    private readonly float[][] _m, _v;   // per parameter, in Params order; the same arrays as in _state
+    private readonly bool[] _decay;
     private readonly float _beta1, _beta2, _eps, _weightDecay;
     private readonly bool _decoupled;
 
@@ -31,22 +32,26 @@ public class Adam : Optimizer
         if (!(eps > 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "eps must be positive");
         if (weightDecay < 0) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weight decay must be non-negative");
         _beta1 = beta1; _beta2 = beta2; _eps = eps; _weightDecay = weightDecay; _decoupled = decoupled;
-        foreach (var (n, p) in Params)
+        _m = new float[Params.Length][];
+        _v = new float[Params.Length][];
+        _decay = new bool[Params.Length];
+        for (int i = 0; i < Params.Length; i++)
         {
-            Buffer(_state, n + ".exp_avg", p.Size);
-            Buffer(_state, n + ".exp_avg_sq", p.Size);
-            _decay[n] = decayFilter?.Invoke(n, p) ?? true;
+            var (n, p) = Params[i];
+            _m[i] = Buffer(_state, n + ".exp_avg", p.Size);
+            _v[i] = Buffer(_state, n + ".exp_avg_sq", p.Size);
+            _decay[i] = decayFilter?.Invoke(n, p) ?? true;
         }
     }
 
     /// <inheritdoc/>
-    protected override void Update(string name, Tensor p, float[] grad)
+    protected override void Update(int index, Tensor p, float[] grad)
     {
-        var m = _state[name + ".exp_avg"];
-        var v = _state[name + ".exp_avg_sq"];
+        var m = _m[index];
+        var v = _v[index];
         var w = p.Data;
         float lr = LearningRate;
-        bool decay = _weightDecay != 0 && _decay[name];
+        bool decay = _weightDecay != 0 && _decay[index];
         if (decay && _decoupled)
         {
             float f = 1f - lr * _weightDecay;

@@ -31,12 +31,12 @@ public abstract class Optimizer
     public void Step()
     {
         StepCount++;
-        foreach (var (name, p) in Params)
-            if (p.Grad is not null) Update(name, p, p.Grad);
+        for (int i = 0; i < Params.Length; i++)
+            if (Params[i].Param.Grad is { } grad) Update(i, Params[i].Param, grad);
     }
 
-    /// <summary>Updates one parameter in place.</summary>
-    protected abstract void Update(string name, Tensor p, float[] grad);
+    /// <summary>Updates parameter number <paramref name="index"/> (in <see cref="Params"/> order) in place.</summary>
+    protected abstract void Update(int index, Tensor p, float[] grad);
 
     /// <summary>Zeroes all parameter gradients.</summary>
     public void ZeroGrad()

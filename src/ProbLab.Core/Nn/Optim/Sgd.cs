@@ -9,6 +9,7 @@ namespace ProbLab.Nn.Optim;
 public sealed class Sgd : Optimizer
 {
     private readonly Dictionary<string, float[]> _momentum = new();
+    private readonly float[]?[] _buffers;   // per parameter, in Params order (null without momentum)
     private readonly float _mu, _weightDecay;
     private readonly bool _nesterov;
 
@@ -20,11 +21,13 @@ public sealed class Sgd : Optimizer
         _mu = momentum;
         _weightDecay = weightDecay;
         _nesterov = nesterov;
-        if (_mu > 0) foreach (var (n, p) in Params) Buffer(_momentum, n + ".momentum_buffer", p.Size);
+        _buffers = new float[]?[Params.Length];
+        if (_mu > 0)
+            for (int i = 0; i < Params.Length; i++) _buffers[i] = Buffer(_momentum, Params[i].Name + ".momentum_buffer", Params[i].Param.Size);
     }
 
     /// <inheritdoc/>
-    protected override void Update(string name, Tensor p, float[] grad)
+    protected override void Update(int index, Tensor p, float[] grad)
     {
         var g = grad;
         if (_weightDecay != 0)
@@ -34,7 +37,7 @@ public sealed class Sgd : Optimizer
         }
         if (_mu > 0)
         {
-            var buf = _momentum[name + ".momentum_buffer"];
+            var buf = _buffers[index]!;
             if (StepCount == 1) g.CopyTo(buf, 0);
             else TensorPrimitives.MultiplyAdd(buf, _mu, g, buf);
             if (_nesterov)
