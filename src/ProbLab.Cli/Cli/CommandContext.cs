@@ -3,6 +3,7 @@
 // data dirs, a progress sink, the Ctrl-C token, and a place for the JSON result and data provenance.
 using System.Text.Json.Nodes;
 using ProbLab.Data;
+using ProbLab.Reports;
 using ProbLab.Tensors;
 
 namespace ProbLab.Cli;
@@ -68,6 +69,15 @@ public sealed class CommandContext
 
     /// <summary>The output directory: --out if given, else <paramref name="defaultDir"/>.</summary>
     public string OutDir(string defaultDir) => Path.GetFullPath(Globals.Out ?? defaultDir);
+
+    /// <summary>A command's own HTML report, headed by the seed, threads, machine and the resolved <paramref name="config"/>.</summary>
+    public Report NewReport(string title, object config)
+    {
+        var report = new Report(title);
+        report.Meta("seed", Globals.Seed).Meta("threads", Globals.Threads).AddMachineInfo();
+        report.Config(ConfigText.ToPairs(config).Select(p => (p.Key, (object?)p.Value)).ToArray());
+        return report;
+    }
 
     /// <summary>Prints the one-line provenance of a dataset to stderr (in every mode) and records it.</summary>
     public void Announce(DataSource source)

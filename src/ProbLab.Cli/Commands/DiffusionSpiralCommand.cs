@@ -100,9 +100,7 @@ public static class DiffusionSpiralCommand
         ctx.Out.WriteLine(Row($"exact score (exam beta1 = {study.ExamBeta1.ToString(CultureInfo.InvariantCulture)})", r.ExamSchedule.Exact.MeanDistance, r.ExamSchedule.Exact.TauTv, null, null, r.ExamSchedule.Exact.Seconds));
         if (!cfg.NoReport)
         {
-            var report = new Report("problab diffusion spiral");
-            report.Meta("seed", ctx.Globals.Seed).Meta("threads", ctx.Globals.Threads).AddMachineInfo();
-            report.Config(ConfigText.ToPairs(cfg).Select(p => (p.Key, (object?)p.Value)).ToArray());
+            var report = ctx.NewReport("problab diffusion spiral", cfg);
             DiffusionSpiralExperiment.Write(report.AddSection("Score-based diffusion of a spiral (exam P3.2)"), r);
             ctx.Out.WriteLine($"wrote {report.Save(ctx.OutDir("diffusion-spiral-report"))}");
         }

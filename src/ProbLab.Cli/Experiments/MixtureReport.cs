@@ -17,10 +17,8 @@ public static class MixtureReport
         var map = new EuropeBackdrop(data);
         string model = cfg.Model.ToUpperInvariant();
         var largest = runs.MaxBy(r => r.Spec.Components)!;
-        var report = new Report($"problab mixtures --model {cfg.Model} --method {cfg.Method} --init {cfg.Init}");
-        report.Meta("seed", ctx.Globals.Seed).Meta("threads", ctx.Globals.Threads)
-              .Meta("fit time", $"{runs.Sum(r => r.History.Seconds):F1} s").AddMachineInfo();
-        report.Config(ConfigText.ToPairs(cfg).Select(p => (p.Key, (object?)p.Value)).ToArray());
+        var report = ctx.NewReport($"problab mixtures --model {cfg.Model} --method {cfg.Method} --init {cfg.Init}", cfg)
+            .Meta("fit time", $"{runs.Sum(r => r.History.Seconds):F1} s");
         if (source.IsSynthetic) report.Note(source.ToString());
         var chapter = report.AddSection($"{model} on the Europe countries");
         MixtureSections.DataNote(chapter, data, source);
