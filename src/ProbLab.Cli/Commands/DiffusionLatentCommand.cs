@@ -69,9 +69,7 @@ public static class DiffusionLatentCommand
         }
         if (!cfg.NoReport)
         {
-            var report = new Report("problab diffusion latent");
-            report.Meta("seed", ctx.Globals.Seed).Meta("threads", ctx.Globals.Threads).AddMachineInfo();
-            report.Config(ConfigText.ToPairs(cfg).Select(p => (p.Key, (object?)p.Value)).ToArray());
+            var report = ctx.NewReport("problab diffusion latent", cfg);
             DiffusionLatentPipeline.Write(report.AddSection("Latent diffusion and classifier-free guidance on MNIST (exam P3.3-P3.4)"), run);
             ctx.Out.WriteLine($"wrote {report.Save(ctx.OutDir("diffusion-latent-report"))}");
         }

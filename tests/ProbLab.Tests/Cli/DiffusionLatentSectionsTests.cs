@@ -62,8 +62,8 @@ public class DiffusionLatentSectionsTests
         Check.Close(0, py.Average(), atol: 1e-4, name: "centred PC 2");
         Assert.StartsWith("PC 1 (", pca.XLabel);
         Assert.False(LatentProjection.CanProject(1));
-        MixtureTests.AssertOneLine(Assert.ThrowsAny<ArgumentException>(() => LatentProjection.Fit(Tensor.Zeros(10, 1))));
-        MixtureTests.AssertOneLine(Assert.ThrowsAny<ArgumentException>(() => pca.Apply(z2, 1)));
+        ProbLab.Tests.Models.Diffusion.MixtureTests.AssertOneLine(Assert.ThrowsAny<ArgumentException>(() => LatentProjection.Fit(Tensor.Zeros(10, 1))));
+        ProbLab.Tests.Models.Diffusion.MixtureTests.AssertOneLine(Assert.ThrowsAny<ArgumentException>(() => pca.Apply(z2, 1)));
     }
 
     [Theory]
@@ -96,7 +96,7 @@ public class DiffusionLatentSectionsTests
         foreach (string row in new[] { "d_z = 2: classifier agrees", "d_z = 5: classifier agrees", "d_z = 5: most common other", "d_z = 2: 10-NN accuracy of test encodings" })
             Assert.Contains(row, html);
         Assert.Contains("Why the 2-D latent blends 4 and 9", html);
-        Assert.Contains("for the two least separable digits of d_z = 2, 0: 50% in d_z = 2, 90% in d_z = 5 and 1: 60% in d_z = 2, 95% in d_z = 5", html);
+        Assert.Contains("for the two least separable digits of d_z = 2, 0: 50 % in d_z = 2, 90 % in d_z = 5 and 1: 60 % in d_z = 2, 95 % in d_z = 5", html);
     }
 
     [Fact]
