@@ -56,18 +56,28 @@ public static class DiffusionLatentComparison
                         : ""));
     }
 
-    // The explanation, with the measured separability of the two weakest digits of the narrow latent.
+    // The explanation, with measured numbers: the two digits the classifier most often rejects in the narrow latent's grid
+    // (or, without a classifier, the two least separable digits), their agreement and their k-NN separability in both latents.
     private static string WhyNarrowBlends(LatentSide narrow, LatentSide wide, int k)
     {
-        var worst = Enumerable.Range(0, narrow.NeighbourAccuracy.Length).OrderBy(d => narrow.NeighbourAccuracy[d]).Take(2).Order().ToArray();
-        string pairs = string.Join(" and ", worst.Select(d => Inv($"{d}: {narrow.NeighbourAccuracy[d]:P0} in {narrow.Name}, {wide.NeighbourAccuracy[d]:P0} in {wide.Name}")));
-        return Inv($"**Why the 2-D latent blends 4 and 9.** The exam's VAE must place all of MNIST in a plane, and its KL term pulls the encoder means of every digit towards one N(0, I) blob. ") +
-               "A 4 and a 9 share slant, width and stroke, the factors that move most pixels, and differ mainly in whether the top is closed; with two coordinates the encoder spends them on " +
-               "the shared factors and lays the two classes side by side, overlapping. The decoder is a smooth map that, under the Bernoulli likelihood, outputs about the average image of " +
-               "the inputs encoded near z, so where 4s and 9s mix it draws a 4/9 blend. Guidance can only move samples to where p(4 | z) is highest, and in the plane those places still " +
-               "decode to 4/9 blends (likewise 5 next to 3 and 8). A wider latent has room for the closed-or-open top as a direction of its own: the digits separate, and the " +
-               Inv($"same sampler gives the requested digits. Measured: the share of held-out test encodings whose {k} nearest training encodings vote for the right digit is, for the two ") +
-               Inv($"least separable digits of {narrow.Name}, {pairs}.");
+        var g = narrow.Guidance.Grid;
+        int classes = narrow.NeighbourAccuracy.Length;
+        bool judged = g.Predicted is not null;
+        var worst = Enumerable.Range(0, classes).OrderBy(d => judged ? g.ClassifierAccuracyOf(d) ?? 1 : narrow.NeighbourAccuracy[d]).ThenBy(d => d).Take(2).Order().ToArray();
+        string names = Inv($"{worst[0]} and {worst[1]}");
+        string agreement = judged
+            ? Inv($"In {narrow.Name} the classifier accepts ") + string.Join(" and ", worst.Select(d => Inv($"{g.ClassifierAccuracyOf(d):P0} of the {d}s (most often read as {DiffusionLatentSections.MostCommonOther(g, d)})"))) +
+              Inv($"; in {wide.Name}, ") + string.Join(" and ", worst.Select(d => Inv($"{wide.Guidance.Grid.ClassifierAccuracyOf(d):P0}"))) + ". "
+            : "";
+        return Inv($"**Why the {narrow.Guidance.LatentDim}-D latent blends digits such as {names}.** The {narrow.Name} VAE must place all of MNIST in {(narrow.Guidance.LatentDim == 2 ? "a plane" : Inv($"{narrow.Guidance.LatentDim} dimensions"))}, and its KL term pulls the encoder means of every digit towards one N(0, I) blob. ") +
+               "Digits such as 4 and 9 share slant, width and stroke, the factors that move most pixels, and differ mainly in a detail (whether the top is closed); with so few coordinates the encoder spends them on " +
+               "the shared factors and lays such classes side by side, overlapping. The decoder is a smooth map that, under the Bernoulli likelihood, outputs about the average image of " +
+               "the inputs encoded near z, so where two digits mix it draws a blend. Guidance can only move samples to where p(y | z) is highest, and in so narrow a latent those places can still " +
+               "decode to blends. A wider latent has room for such details as directions of their own: the digits separate, and the same sampler gives the requested digits. " +
+               agreement +
+               Inv($"The share of held-out test encodings whose {k} nearest training encodings vote for the right digit is, for {names}: ") +
+               string.Join(" and ", worst.Select(d => Inv($"{narrow.NeighbourAccuracy[d]:P0} in {narrow.Name}, {wide.NeighbourAccuracy[d]:P0} in {wide.Name}"))) +
+               Inv($" (all digits: {narrow.NeighbourAccuracy.Average():P1} vs {wide.NeighbourAccuracy.Average():P1}).");
     }
 
     private static string Pct(double? v) => v is { } x ? Inv($"{x:P0}") : "—";
