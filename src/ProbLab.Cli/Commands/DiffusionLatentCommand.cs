@@ -104,12 +104,17 @@ public static class DiffusionLatentCommand
         ["compare"] = run.Comparison is not { } c ? null : new JsonObject
         {
             ["vae"] = new JsonObject { ["latent"] = c.Encoder.Latent, ["hidden"] = c.Encoder.Vae.Config.Hidden, ["testNegElbo"] = Math.Round(c.Encoder.Test.NegElbo, 4) },
-            ["neighbourAccuracyPerClass"] = new JsonArray(c.NeighbourAccuracy.Select(v => (JsonNode?)Math.Round(v, 4)).ToArray()),
-            ["mainNeighbourAccuracyPerClass"] = new JsonArray(c.MainNeighbourAccuracy.Select(v => (JsonNode?)Math.Round(v, 4)).ToArray()),
+            ["neighbourAccuracyPerClass"] = PerClass(c.NeighbourAccuracy),
+            ["mainNeighbourAccuracyPerClass"] = PerClass(c.MainNeighbourAccuracy),
+            ["reconstructionAccuracyPerClass"] = PerClass(c.ReconstructionAccuracy),
+            ["mainReconstructionAccuracyPerClass"] = PerClass(c.MainReconstructionAccuracy),
             ["grid"] = Guided(c.Guidance.Grid),
             ["sweep"] = new JsonArray(c.Guidance.Sweep.Select(g => (JsonNode)Guided(g)).ToArray()),
         },
     };
+
+    // A per-class array; a class with no rows (NaN) is null.
+    private static JsonArray PerClass(double[] v) => new(v.Select(x => double.IsNaN(x) ? null : (JsonNode?)Math.Round(x, 4)).ToArray());
 
     private static JsonObject Est(Estimate e) => new() { ["mean"] = Math.Round(e.Mean, 6), ["stdError"] = Math.Round(e.StdError, 6) };
 

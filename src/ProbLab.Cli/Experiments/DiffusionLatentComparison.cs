@@ -8,8 +8,11 @@ using static ProbLab.Cli.Experiments.DiffusionFigures;
 
 namespace ProbLab.Cli.Experiments;
 
-/// <summary>One latent of the comparison: its guidance run, the VAE's test −ELBO, and the per-digit k-NN accuracy of its test encodings.</summary>
-public sealed record LatentSide(GuidanceStudyResult Guidance, double TestNegElbo, double[] NeighbourAccuracy)
+/// <summary>
+/// One latent of the comparison: its guidance run, the VAE's test −ELBO, the per-digit k-NN accuracy of its test encodings, and
+/// (when a classifier judged the run) the per-digit fraction of reconstructions of real test digits the classifier reads correctly.
+/// </summary>
+public sealed record LatentSide(GuidanceStudyResult Guidance, double TestNegElbo, double[] NeighbourAccuracy, double[]? ReconstructionAccuracy = null)
 {
     /// <summary>"d_z = N".</summary>
     public string Name => Inv($"d_z = {Guidance.LatentDim}");
@@ -35,13 +38,15 @@ public static class DiffusionLatentComparison
         s.Figure(grids, Inv($"Guided samples at w = {a.Grid.Weight}, row d requested as digit d (d = 0 at the top): the exam's 2-D latent (left) and the {b.LatentDim}-D latent (right)."));
 
         var table = new Table(["", .. Enumerable.Range(0, classes).Select(d => d.ToString()), "all"])
-            { Caption = Inv($"Per digit at w = {a.Grid.Weight}: fraction of the {c.PerClass} guided samples the pixel classifier assigns to the requested digit, its most common other answer (count), and the {k}-NN accuracy of held-out test encodings (how well the latent separates the digits)") };
+            { Caption = Inv($"Per digit at w = {a.Grid.Weight}: fraction of the {c.PerClass} guided samples the pixel classifier assigns to the requested digit, its most common other answer (count), the {k}-NN accuracy of held-out test encodings (how well the latent separates the digits), and how often the classifier reads the VAE's reconstruction decode(μ(x)) of a real test digit as that digit (what the decoder can draw at all)") };
         foreach (var side_ in new[] { narrow, wide })
         {
             var g = side_.Guidance.Grid;
             table.AddRow([side_.Name + ": classifier agrees", .. Enumerable.Range(0, classes).Select(d => Inv($"{g.ClassifierAccuracyOf(d):P0}")), g.ClassifierAccuracy is { } acc ? Inv($"{acc:P1}") : "—"]);
             table.AddRow([side_.Name + ": most common other", .. Enumerable.Range(0, classes).Select(d => DiffusionLatentSections.MostCommonOther(g, d)), ""]);
             table.AddRow([side_.Name + Inv($": {k}-NN accuracy of test encodings"), .. side_.NeighbourAccuracy.Select(v => Inv($"{v:P0}")), Inv($"{side_.NeighbourAccuracy.Average():P1}")]);
+            if (side_.ReconstructionAccuracy is { } rec)
+                table.AddRow([side_.Name + ": reconstructions of real test digits read right", .. rec.Select(v => Inv($"{v:P0}")), Inv($"{rec.Average():P1}")]);
         }
         if (a.Grid.Predicted is not null && b.Grid.Predicted is not null) s.Table(table);
 
@@ -74,10 +79,23 @@ public static class DiffusionLatentComparison
                "the shared factors and lays such classes side by side, overlapping. The decoder is a smooth map that, under the Bernoulli likelihood, outputs about the average image of " +
                "the inputs encoded near z, so where two digits mix it draws a blend. Guidance can only move samples to where p(y | z) is highest, and in so narrow a latent those places can still " +
                "decode to blends. A wider latent has room for such details as directions of their own: the digits separate, and the same sampler gives the requested digits. " +
-               agreement +
+               agreement + Reconstructions(narrow, wide, worst) +
                Inv($"The share of held-out test encodings whose {k} nearest training encodings vote for the right digit is, for {names}: ") +
                string.Join(" and ", worst.Select(d => Inv($"{narrow.NeighbourAccuracy[d]:P0} in {narrow.Name}, {wide.NeighbourAccuracy[d]:P0} in {wide.Name}"))) +
                Inv($" (all digits: {narrow.NeighbourAccuracy.Average():P1} vs {wide.NeighbourAccuracy.Average():P1}).");
+    }
+
+    // The decoder's ceiling for the named digits, when measured.
+    private static string Reconstructions(LatentSide narrow, LatentSide wide, int[] digits)
+    {
+        if (narrow.ReconstructionAccuracy is not { } a || wide.ReconstructionAccuracy is not { } b) return "";
+        string rates = string.Join(" and ", digits.Select(d => Inv($"{a[d]:P0} of the time for {d}"))) + Inv($" in {narrow.Name} (") +
+                       string.Join(", ", digits.Select(d => Inv($"{b[d]:P0}"))) + Inv($" in {wide.Name})");
+        return digits.Any(d => a[d] < 0.9)
+            ? "Even the reconstructions decode(μ(x)) of real test digits are read as the right digit only " + rates +
+              ": no sampler in the narrow latent can draw these digits much better than its decoder does. "
+            : "The reconstructions decode(μ(x)) of real test digits are read as the right digit " + rates +
+              ", so the decoder can draw them; the misses come from where the guided latents land. ";
     }
 
     private static string Pct(double? v) => v is { } x ? Inv($"{x:P0}") : "—";

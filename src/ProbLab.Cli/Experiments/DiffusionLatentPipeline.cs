@@ -93,8 +93,13 @@ public sealed record LatentEncoder(Vae Vae, string Origin, ElboStats Test, Tenso
     public int Latent => Vae.Config.Latent;
 }
 
-/// <summary>The guidance part run again in a second VAE's latent, with the digit separability of both latents.</summary>
-public sealed record LatentComparison(LatentEncoder Encoder, GuidanceStudyResult Guidance, double[] NeighbourAccuracy, double[] MainNeighbourAccuracy);
+/// <summary>
+/// The guidance part run again in a second VAE's latent, with per-digit diagnostics of both latents: the k-NN separability of
+/// test encodings, and how often the classifier reads the VAE's reconstruction decode(μ(x)) of a real test digit as that digit
+/// (the ceiling for anything sampled in that latent and decoded by that decoder).
+/// </summary>
+public sealed record LatentComparison(LatentEncoder Encoder, GuidanceStudyResult Guidance, double[] NeighbourAccuracy, double[] MainNeighbourAccuracy,
+    double[] ReconstructionAccuracy, double[] MainReconstructionAccuracy);
 
 /// <summary>What the pipeline produced besides the study: the data, the VAE and its latents, and the optional comparison run.</summary>
 public sealed record DiffusionLatentRun(DiffusionLatentConfig Config, MnistInputs Data, LatentEncoder Encoder, double ClassifierTestAccuracy,
@@ -148,7 +153,8 @@ public static class DiffusionLatentPipeline
             GuidanceStudyResult guidance;
             using (var progress = new StudyProgressAdapter(progressSink, tag + ": "))
                 guidance = LatentStudy.RunGuidance(cfg.Study(), wide.TrainLatents, data.Train.Labels, wide.Vae.DecodeProbs, clf.Predict, rCompare.Split(), progress, cancel);
-            comparison = new LatentComparison(wide, guidance, Separability(wide, data), Separability(encoder, data));
+            comparison = new LatentComparison(wide, guidance, Separability(wide, data), Separability(encoder, data),
+                Reconstruction(wide, data, clf), Reconstruction(encoder, data, clf));
         }
         return new DiffusionLatentRun(cfg, data, encoder, clfAcc, study, comparison);
     }
@@ -183,6 +189,10 @@ public static class DiffusionLatentPipeline
             e.TestLatents.Slice(0, 0, nTest), data.Test.Labels[..nTest], SeparabilityK, 10);
     }
 
+    // Per-digit fraction of real test images whose reconstruction decode(μ(x)) the classifier reads as the true digit.
+    private static double[] Reconstruction(LatentEncoder e, MnistInputs data, SampleClassifier clf) =>
+        LatentStudy.AccuracyPerClass(clf.Predict(e.Vae.DecodeProbs(e.TestLatents)), data.Test.Labels, 10);
+
     /// <summary>Writes the chapter for a finished run.</summary>
     public static void Write(ProbLab.Reports.Section chapter, DiffusionLatentRun run, string? note = null)
     {
@@ -191,6 +201,7 @@ public static class DiffusionLatentPipeline
         DiffusionLatentSections.Write(chapter, run.Study, run.TrainLatents, run.Data.Train.Labels, 28, run.EncoderNote);
         if (run.Comparison is { } c)
             DiffusionLatentComparison.Write(chapter.AddSection(DiffusionFigures.Inv($"Guidance in a wider latent: d_z = {run.Vae.Config.Latent} vs d_z = {c.Encoder.Latent}")),
-                new LatentSide(run.Study.Guidance, run.VaeTest.NegElbo, c.MainNeighbourAccuracy), new LatentSide(c.Guidance, c.Encoder.Test.NegElbo, c.NeighbourAccuracy), SeparabilityK, 28);
+                new LatentSide(run.Study.Guidance, run.VaeTest.NegElbo, c.MainNeighbourAccuracy, c.MainReconstructionAccuracy),
+                new LatentSide(c.Guidance, c.Encoder.Test.NegElbo, c.NeighbourAccuracy, c.ReconstructionAccuracy), SeparabilityK, 28);
     }
 }

@@ -116,6 +116,9 @@ public class DiffusionCommandTests
         Assert.Equal(2, cmp.GetProperty("sweep").GetArrayLength());
         Assert.Equal(10, cmp.GetProperty("neighbourAccuracyPerClass").GetArrayLength());
         Assert.Equal(10, cmp.GetProperty("mainNeighbourAccuracyPerClass").GetArrayLength());
+        Assert.All(cmp.GetProperty("reconstructionAccuracyPerClass").EnumerateArray().Concat(cmp.GetProperty("mainReconstructionAccuracyPerClass").EnumerateArray()),
+            v => Assert.InRange(v.GetDouble(), 0, 1));
+        Assert.Equal(10, cmp.GetProperty("reconstructionAccuracyPerClass").GetArrayLength());
         string html = File.ReadAllText(Path.Combine(tmp["out"], "index.html"));
         Assert.Contains("Guidance in a wider latent: d_z = 3 vs d_z = 1", html);
         Assert.Contains("projected on the two leading principal axes", html);

@@ -91,7 +91,7 @@ public class DiffusionLatentSectionsTests
         var wide = LatentStudy.RunGuidance(TinyStudy(4), z5, y, Decode, Classify, new Rng(7));
         Assert.Equal(5, wide.LatentDim);
         var report = new Report("t");
-        DiffusionLatentComparison.Write(report.AddSection("compare"), new LatentSide(narrow, 150, [0.5, 0.6, 0.7]), new LatentSide(wide, 120, [0.9, 0.95, 1]), 10, 2);
+        DiffusionLatentComparison.Write(report.AddSection("compare"), new LatentSide(narrow, 150, [0.5, 0.6, 0.7], [0.8, 0.5, 0.95]), new LatentSide(wide, 120, [0.9, 0.95, 1], [0.97, 0.98, 0.99]), 10, 2);
         string html = report.ToHtml();
         foreach (string row in new[] { "d_z = 2: classifier agrees", "d_z = 5: classifier agrees", "d_z = 5: most common other", "d_z = 2: 10-NN accuracy of test encodings" })
             Assert.Contains(row, html);
@@ -100,6 +100,12 @@ public class DiffusionLatentSectionsTests
         double[] nn2 = [0.5, 0.6, 0.7], nn5 = [0.9, 0.95, 1];
         Assert.Contains($"Why the 2-D latent blends digits such as {worst[0]} and {worst[1]}", html);
         Assert.Contains(string.Join(" and ", worst.Select(d => $"{nn2[d] * 100:0} % in d_z = 2, {nn5[d] * 100:0} % in d_z = 5")) + " (all digits: 60.0 % vs 95.0 %)", html);
+        // Reconstruction rows for both latents, and the decoder-ceiling sentence (digit 1's reconstructions: 50 % < 90 %, so "only" when 1 is named).
+        Assert.Contains("d_z = 2: reconstructions of real test digits read right", html);
+        Assert.Contains("d_z = 5: reconstructions of real test digits read right", html);
+        double[] rec2 = [0.8, 0.5, 0.95], rec5 = [0.97, 0.98, 0.99];
+        string rates = string.Join(" and ", worst.Select(d => $"{rec2[d] * 100:0} % of the time for {d}")) + " in d_z = 2 (" + string.Join(", ", worst.Select(d => $"{rec5[d] * 100:0} %")) + " in d_z = 5)";
+        Assert.Contains((worst.Any(d => rec2[d] < 0.9) ? "Even the reconstructions decode(μ(x)) of real test digits are read as the right digit only " : "The reconstructions decode(μ(x)) of real test digits are read as the right digit ") + rates, html);
     }
 
     [Fact]

@@ -210,6 +210,23 @@ public static class LatentStudy
         return (double)hits / requested.Length;
     }
 
+    /// <summary>Per-class accuracy (C): the fraction of rows with label c whose prediction is c; NaN for a class with no rows.</summary>
+    /// <exception cref="ArgumentException">Lengths differ or a label is outside 0..C−1.</exception>
+    public static double[] AccuracyPerClass(int[] predicted, int[] labels, int classes)
+    {
+        if (predicted.Length != labels.Length) throw new ArgumentException($"{predicted.Length} predictions for {labels.Length} labels");
+        var hits = new int[classes];
+        var count = new int[classes];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            int c = labels[i];
+            if (c < 0 || c >= classes) throw new ArgumentException($"label {c} at row {i} is outside 0..{classes - 1}");
+            count[c]++;
+            if (predicted[i] == c) hits[c]++;
+        }
+        return Enumerable.Range(0, classes).Select(c => count[c] == 0 ? double.NaN : (double)hits[c] / count[c]).ToArray();
+    }
+
     /// <summary>
     /// Per-class accuracy (C) of a k-nearest-neighbour vote: each query row (M, d) takes the majority label of its k
     /// nearest reference rows (N, d) in Euclidean distance (a tie goes to the tied class with the closest member).

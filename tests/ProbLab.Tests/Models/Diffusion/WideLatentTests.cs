@@ -106,5 +106,18 @@ public class WideLatentTests
         MixtureTests.AssertOneLine(Assert.ThrowsAny<ArgumentException>(() => LatentStudy.NeighbourAccuracyPerClass(refs, [0, 0, 0, 1, 1], Tensor.Zeros(2, 2), [0, 1], 1, 2)));
     }
 
+    [Fact]
+    public void AccuracyPerClassCountsHitsWithinEachLabel()
+    {
+        // labels 0,0,0,1,2,2 with predictions 0,1,0,1,0,2: class 0 2/3, class 1 1/1, class 2 1/2, class 3 has no rows.
+        var acc = LatentStudy.AccuracyPerClass([0, 1, 0, 1, 0, 2], [0, 0, 0, 1, 2, 2], 4);
+        Check.Close(2 / 3.0, acc[0], atol: 1e-12, name: "class 0");
+        Check.Close(1.0, acc[1], atol: 1e-12, name: "class 1");
+        Check.Close(0.5, acc[2], atol: 1e-12, name: "class 2");
+        Assert.True(double.IsNaN(acc[3]), "class 3 has no rows");
+        MixtureTests.AssertOneLine(Assert.ThrowsAny<ArgumentException>(() => LatentStudy.AccuracyPerClass([0, 1], [0], 2)));
+        MixtureTests.AssertOneLine(Assert.ThrowsAny<ArgumentException>(() => LatentStudy.AccuracyPerClass([0, 1], [0, 5], 2)));
+    }
+
     private static string Inv(FormattableString s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
