@@ -2,9 +2,10 @@
 // with classifier-free guidance (P3.4). Trains the VAE (or loads --vae DIR), diffuses its encoder means, and
 // samples digits with s̃ = (1 + w)s(z, t, y) − w s(z, t, ∅); prints KDE log-densities of the latents and, per w,
 // how often the requested digit came out; unless --no-report, writes the chapter as an HTML report.
+// --compare-latent N also trains a VAE with latent size N and runs the guidance in its latent (the report's full preset: 16).
 //   problab diffusion latent [--guidance 7.5] [--guidance-from 0] [--sweep 0,1,3,7.5,15] [--vae DIR] [--vae-epochs 15]
-//       [--latent 2] [--score-steps 8000] [--steps 500] [--train-limit N] [--test-limit N] [--per-class 10] [--no-report]
-// --json: {"vae":{..},"classifierAccuracy","parzenLogDensity":{..},"grid":{..},"sweep":[..]} in the envelope.
+//       [--latent 2] [--compare-latent N] [--score-steps 8000] [--steps 500] [--train-limit N] [--test-limit N] [--per-class 100] [--no-report]
+// --json: {"vae":{..},"classifierAccuracy","parzenLogDensity":{..},"grid":{..},"sweep":[..],"compare":{..}|null} in the envelope.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -27,18 +28,19 @@ public static class DiffusionLatentCommand
         var vae = CliOptions.Path("--vae", "VAE checkpoint folder (from `problab vae --save DIR`) instead of training one");
         var vaeEpochs = CliOptions.Int("--vae-epochs", "VAE training epochs", d.VaeEpochs, min: 1, max: 10_000);
         var latent = CliOptions.Int("--latent", "VAE latent dimension d_z (a --vae checkpoint must match)", d.Latent, min: 1, max: 4096);
+        var compare = CliOptions.Int("--compare-latent", "also run the guidance in a second VAE with this latent size (0: none)", d.CompareLatent, min: 0, max: 4096);
         var scoreSteps = CliOptions.Int("--score-steps", "Adam steps of each latent score net", d.ScoreSteps, min: 1, max: 10_000_000);
         var steps = CliOptions.Int("--steps", "diffusion steps K", d.Steps, min: 1, max: 100_000);
         var trainLimit = CliOptions.Int("--train-limit", "use only the first N training images (0: all)", 0, min: 0);
         var testLimit = CliOptions.Int("--test-limit", "use only the first N test images (0: all)", 0, min: 0);
-        var perClass = CliOptions.Int("--per-class", "guided samples per digit", d.PerClass, min: 1, max: 10_000);
+        var perClass = CliOptions.Int("--per-class", "guided samples per digit (all scored; the report shows 10)", d.PerClass, min: 1, max: 10_000);
         var noReport = CliOptions.Flag("--no-report", "do not write the HTML report");
         var cmd = new Command("latent", "Latent diffusion on the MNIST VAE's latents and classifier-free guided digits (exam P3.3-P3.4).")
-            { guidance, from, sweep, vae, vaeEpochs, latent, scoreSteps, steps, trainLimit, testLimit, perClass, noReport };
+            { guidance, from, sweep, vae, vaeEpochs, latent, compare, scoreSteps, steps, trainLimit, testLimit, perClass, noReport };
         app.SetAction(cmd, p => d with
         {
             Guidance = CheckWeight("--guidance", p.GetValue(guidance)), GuidanceFrom = p.GetValue(from), Sweep = p.GetValue(sweep)!,
-            Vae = p.GetValue(vae), VaeEpochs = p.GetValue(vaeEpochs), Latent = p.GetValue(latent), ScoreSteps = p.GetValue(scoreSteps),
+            Vae = p.GetValue(vae), VaeEpochs = p.GetValue(vaeEpochs), Latent = p.GetValue(latent), CompareLatent = p.GetValue(compare), ScoreSteps = p.GetValue(scoreSteps),
             Steps = p.GetValue(steps), TrainLimit = p.GetValue(trainLimit), TestLimit = p.GetValue(testLimit), PerClass = p.GetValue(perClass),
             NoReport = p.GetValue(noReport),
         }, Run);
@@ -57,16 +59,30 @@ public static class DiffusionLatentCommand
         ctx.Out.WriteLine($"{"w",6} {"nearest-mean acc",17} {"classifier acc",15} {"spread",8}");
         foreach (var g in s.Sweep.Prepend(s.Grid))
             ctx.Out.WriteLine(Inv($"{g.Weight,6:0.##} {g.NearestMeanAccuracy,17:P1} {g.ClassifierAccuracy,15:P1} {g.WithinClassSpread,8:F4}{(ReferenceEquals(g, s.Grid) ? "  (grid)" : "")}"));
+        PrintPerDigit(ctx, run.Vae.Config.Latent, s.Grid);
+        if (run.Comparison is { } c)
+        {
+            ctx.Out.WriteLine(Inv($"compare: VAE {c.Encoder.Vae.Config.InputSize}-{c.Encoder.Vae.Config.Hidden}-{c.Encoder.Latent}: test -ELBO {c.Encoder.Test.NegElbo:F2} nats/image"));
+            foreach (var g in c.Guidance.Sweep.Prepend(c.Guidance.Grid))
+                ctx.Out.WriteLine(Inv($"{g.Weight,6:0.##} {g.NearestMeanAccuracy,17:P1} {g.ClassifierAccuracy,15:P1} {g.WithinClassSpread,8:F4}{(ReferenceEquals(g, c.Guidance.Grid) ? "  (grid)" : "")}"));
+            PrintPerDigit(ctx, c.Encoder.Latent, c.Guidance.Grid);
+        }
         if (!cfg.NoReport)
         {
-            var report = new Report("problab diffusion latent");
-            report.Meta("seed", ctx.Globals.Seed).Meta("threads", ctx.Globals.Threads).AddMachineInfo();
-            report.Config(ConfigText.ToPairs(cfg).Select(p => (p.Key, (object?)p.Value)).ToArray());
+            var report = ctx.NewReport("problab diffusion latent", cfg);
             DiffusionLatentPipeline.Write(report.AddSection("Latent diffusion and classifier-free guidance on MNIST (exam P3.3-P3.4)"), run);
             ctx.Out.WriteLine($"wrote {report.Save(ctx.OutDir("diffusion-latent-report"))}");
         }
         ctx.JsonResult = Json(run);
         return ErrorText.Ok;
+    }
+
+    // One line: the classifier's per-digit agreement on the grid.
+    private static void PrintPerDigit(CommandContext ctx, int latent, GuidedSamples g)
+    {
+        if (g.Predicted is null) return;
+        var classes = g.Requested.Distinct().Order();
+        ctx.Out.WriteLine(Inv($"d_z = {latent}, w = {g.Weight:0.##}, classifier agreement per digit: ") + string.Join(" ", classes.Select(c => Inv($"{c}:{g.ClassifierAccuracyOf(c):P0}"))));
     }
 
     /// <summary>The --json summary of a run.</summary>
@@ -85,7 +101,20 @@ public static class DiffusionLatentCommand
         },
         ["grid"] = Guided(run.Study.Grid),
         ["sweep"] = new JsonArray(run.Study.Sweep.Select(g => (JsonNode)Guided(g)).ToArray()),
+        ["compare"] = run.Comparison is not { } c ? null : new JsonObject
+        {
+            ["vae"] = new JsonObject { ["latent"] = c.Encoder.Latent, ["hidden"] = c.Encoder.Vae.Config.Hidden, ["testNegElbo"] = Math.Round(c.Encoder.Test.NegElbo, 4) },
+            ["neighbourAccuracyPerClass"] = PerClass(c.NeighbourAccuracy),
+            ["mainNeighbourAccuracyPerClass"] = PerClass(c.MainNeighbourAccuracy),
+            ["reconstructionAccuracyPerClass"] = PerClass(c.ReconstructionAccuracy),
+            ["mainReconstructionAccuracyPerClass"] = PerClass(c.MainReconstructionAccuracy),
+            ["grid"] = Guided(c.Guidance.Grid),
+            ["sweep"] = new JsonArray(c.Guidance.Sweep.Select(g => (JsonNode)Guided(g)).ToArray()),
+        },
     };
+
+    // A per-class array; a class with no rows (NaN) is null.
+    private static JsonArray PerClass(double[] v) => new(v.Select(x => double.IsNaN(x) ? null : (JsonNode?)Math.Round(x, 4)).ToArray());
 
     private static JsonObject Est(Estimate e) => new() { ["mean"] = Math.Round(e.Mean, 6), ["stdError"] = Math.Round(e.StdError, 6) };
 

@@ -1,7 +1,8 @@
 // Sections of the latent-diffusion chapter (exam P3.3-P3.4) for a finished LatentStudy: the latent scatter
 // with generated latents overlaid, VAE-prior vs latent-diffusion sample grids, loss curves, the guided digit
 // grid (one row per requested digit) and the guidance sweep. Independent of which encoder produced the
-// latents: the caller passes the training latents, their labels and the decoded image size.
+// latents: the caller passes the training latents, their labels and the decoded image size. Scatters of latents
+// with d > 2 show the two leading principal axes of the training latents (LatentProjection); d = 1 has none.
 using ProbLab.Models.Diffusion;
 using ProbLab.Reports;
 using static ProbLab.Cli.Experiments.DiffusionFigures;
@@ -40,10 +41,15 @@ public static class DiffusionLatentSections
                         : gap < -2 * gapSe
                             ? Inv($"Here prior draws score higher than diffusion samples by {-gap:F3} ± {gapSe:F3} nats.")
                             : Inv($"The difference between diffusion samples and prior draws ({gap:F3} ± {gapSe:F3} nats) is within Monte Carlo error: with a 2-D latent and this KL weight the aggregate posterior is already close to N(0, I) at the scale of the kernel, so the exam's \"holes\" argument shows at most in the details of the cluster shapes, not in this average.")));
-        var scatter = new FigureGrid(2) { PanelWidth = 520, PanelHeight = 520 };
-        scatter.Add(LatentScatter(Inv($"latent diffusion: {r.DiffusionLatents.Shape[0]} samples (black) over the data"), latents, labels, r.DiffusionLatents, "#111111"));
-        scatter.Add(LatentScatter(Inv($"VAE prior: {r.PriorLatents.Shape[0]} draws z ~ N(0, I) (black)"), latents, labels, r.PriorLatents, "#111111"));
-        s.Figure(scatter, "Encoder means of the training images coloured by digit, with generated latents overlaid (first two latent dimensions).");
+        if (LatentProjection.CanProject(latents.Shape[1]))
+        {
+            var view = LatentProjection.Fit(latents);
+            var scatter = new FigureGrid(2) { PanelWidth = 520, PanelHeight = 520 };
+            scatter.Add(LatentScatter(Inv($"latent diffusion: {r.DiffusionLatents.Shape[0]} samples (black) over the data"), view, latents, labels, r.DiffusionLatents, "#111111"));
+            scatter.Add(LatentScatter(Inv($"VAE prior: {r.PriorLatents.Shape[0]} draws z ~ N(0, I) (black)"), view, latents, labels, r.PriorLatents, "#111111"));
+            s.Figure(scatter, "Encoder means of the training images coloured by digit, with generated latents overlaid" + ViewNote(latents.Shape[1]));
+        }
+        else s.Paragraph("The latent is 1-D, so there is no latent scatter; the decoded grids below show the samples.");
         int n = Math.Min(r.PriorDecoded.Shape[0], r.DiffusionDecoded.Shape[0]);
         int cols = (int)Math.Ceiling(Math.Sqrt(n));
         var images = new FigureGrid(2) { PanelWidth = 460, PanelHeight = 480 };
@@ -68,23 +74,22 @@ public static class DiffusionLatentSections
                     (r.Grid.ClassifierAccuracy is { } acc ? Inv($", classifier accuracy {acc:P0}.") : ".") +
                     " Nearest class mean is a weak judge in a 2-D latent space where clusters overlap (4/9, 3/5/8): a latent on the far side of its own cluster can be closer to another digit's mean." +
                     " The classifier is the sharper test, but it still accepts an ambiguous image as long as it leans the right way, so look at the rows too.");
-        s.Image(ImageGrid.FromBatch(r.Grid.Decoded.Data, r.Grid.Requested.Length, 1, side, side, c.PerClass, scale: 2),
-            Inv($"Guided samples, w = {r.Grid.Weight}: row d holds {c.PerClass} samples requested as digit d (d = 0 at the top)."), displayWidth: 620);
+        s.Image(GridImage(r.Grid, side), GridCaption(r.Grid), displayWidth: 620);
         if (r.Grid.Predicted is not null)
         {
             var perDigit = new Table(["requested digit", .. Enumerable.Range(0, classes).Select(d => d.ToString())])
                 { Caption = Inv($"Per digit at w = {r.Grid.Weight}: fraction of the {c.PerClass} samples the pixel classifier assigns to the requested digit, and its most common other answer") };
-            perDigit.AddRow(["classifier agrees", .. Enumerable.Range(0, classes).Select(d => Inv($"{r.Grid.ClassifierAccuracyOf(d):P0}"))]);
-            perDigit.AddRow(["most common other", .. Enumerable.Range(0, classes).Select(d => MostCommonOther(r.Grid, d))]);
+            AddPerDigitRows(perDigit, r.Grid, classes, "");
             s.Table(perDigit);
-            var weak = Enumerable.Range(0, classes).Where(d => r.Grid.ClassifierAccuracyOf(d) < 0.9).ToArray();
+            var weak = Enumerable.Range(0, classes).Where(d => r.Grid.ClassifierAccuracyOf(d) < 0.95).ToArray();
             if (weak.Length > 0)
                 s.Paragraph("**Weakest digits:** " + string.Join("; ", weak.Select(d => Inv($"{d} ({r.Grid.ClassifierAccuracyOf(d):P0}, otherwise read as {MostCommonOther(r.Grid, d)})"))) +
-                            ". These are the digits whose clusters overlap with another digit's in the 2-D latent space (4 with 9, 3/5 with 8): guidance moves the samples to the part of " +
-                            "the cluster where the label is most certain, but the decoder's images there can still look like a blend, which is a limit of the 2-D VAE rather than of the sampler.");
+                            ". These are digits whose clusters overlap with another digit's in the latent space (in the exam's 2-D latent: 4 with 9, 3/5 with 8): guidance moves the samples to the part of " +
+                            "the cluster where the label is most certain, but the decoder's images there can still look like a blend, which is a limit of the VAE's latent rather than of the sampler.");
         }
-        s.Figure(LatentScatter(Inv($"guided latents, w = {r.Grid.Weight}, over the encoder means"), latents, labels, r.Grid.Latents, null, r.Grid.Requested),
-            "Encoder means of the training images (small, coloured by digit) and the guided latents (large, outlined, coloured by the requested digit).");
+        if (LatentProjection.CanProject(latents.Shape[1]))
+            s.Figure(LatentScatter(Inv($"guided latents, w = {r.Grid.Weight}, over the encoder means"), LatentProjection.Fit(latents), latents, labels, r.Grid.Latents, null, r.Grid.Requested),
+                "Encoder means of the training images (small, coloured by digit) and the guided latents (large, outlined, coloured by the requested digit)" + ViewNote(latents.Shape[1]));
 
         var table = new Table("w", "nearest-class-mean accuracy", "classifier accuracy (decoded)", "within-class spread", "seconds")
             { Caption = "Guidance sweep: accuracy of the requested digit and diversity (mean distance of a class's samples to their centroid, standardised units)" };
@@ -121,39 +126,72 @@ public static class DiffusionLatentSections
 
     private static string Est(Estimate e) => Inv($"{e.Mean:F3} ± {e.StdError:F3}");
 
-    // The classifier's most frequent wrong answer for the samples requested as c ("—" if it never disagrees).
-    private static string MostCommonOther(GuidedSamples g, int c)
+    private static string ViewNote(int d) => d == 2 ? "." : Inv($"; the {d}-D latents are projected on the two leading principal axes of the training latents, so digits that differ along other axes overlap in the picture.");
+
+    /// <summary>Samples shown per digit in a grid image (the rest are only scored).</summary>
+    public const int ShownPerClass = 10;
+
+    /// <summary>The first (up to) 10 decoded samples of each requested class, one row per class (side×side images).</summary>
+    public static RasterImage GridImage(GuidedSamples g, int side, int scale = 2)
+    {
+        var classes = g.Requested.Distinct().Order().ToArray();
+        int perRow = Math.Min(ShownPerClass, classes.Min(c => g.Requested.Count(r => r == c))), px = side * side;
+        var pixels = new float[classes.Length * perRow * px];
+        for (int k = 0; k < classes.Length; k++)
+        {
+            var rows = Enumerable.Range(0, g.Requested.Length).Where(i => g.Requested[i] == classes[k]).Take(perRow).ToArray();
+            for (int j = 0; j < perRow; j++) g.Decoded.Data.AsSpan(rows[j] * px, px).CopyTo(pixels.AsSpan((k * perRow + j) * px, px));
+        }
+        return ImageGrid.FromBatch(pixels, classes.Length * perRow, 1, side, side, perRow, scale);
+    }
+
+    /// <summary>Caption of <see cref="GridImage"/>: the weight, what a row holds, and how many samples were scored.</summary>
+    public static string GridCaption(GuidedSamples g)
+    {
+        int per = g.Requested.Length / Math.Max(1, g.Requested.Distinct().Count()), shown = Math.Min(ShownPerClass, per);
+        return Inv($"Guided samples, w = {g.Weight}: row d holds ") + (shown < per ? Inv($"the first {shown} of the {per} samples") : Inv($"{per} samples")) +
+               " requested as digit d (d = 0 at the top).";
+    }
+
+    /// <summary>Adds the rows "classifier agrees" and "most common other" (prefixed) for classes 0..C−1 of a grid with predictions.</summary>
+    public static void AddPerDigitRows(Table table, GuidedSamples g, int classes, string prefix)
+    {
+        table.AddRow([prefix + "classifier agrees", .. Enumerable.Range(0, classes).Select(d => Inv($"{g.ClassifierAccuracyOf(d):P0}"))]);
+        table.AddRow([prefix + "most common other", .. Enumerable.Range(0, classes).Select(d => MostCommonOther(g, d))]);
+    }
+
+    /// <summary>The classifier's most frequent wrong answer for the samples requested as c, with the number of wrong answers ("—" if it never disagrees).</summary>
+    public static string MostCommonOther(GuidedSamples g, int c)
     {
         var wrong = Enumerable.Range(0, g.Requested.Length).Where(i => g.Requested[i] == c && g.Predicted![i] != c).Select(i => g.Predicted![i]).ToArray();
         return wrong.Length == 0 ? "—" : wrong.GroupBy(v => v).OrderByDescending(q => q.Count()).ThenBy(q => q.Key).First().Key + Inv($" ({wrong.Length})");
     }
 
-    private static (double, double) Window(Tensor z, int column)
+    // The data's 0.2%-99.8% quantiles, padded by a quarter of the range.
+    private static (double, double) Window(double[] values)
     {
-        int d = z.Shape[1];
-        var v = Enumerable.Range(0, z.Shape[0]).Select(i => (double)z.Data[i * d + column]).Order().ToArray();
+        var v = values.Order().ToArray();
         double lo = v[(int)(0.002 * (v.Length - 1))], hi = v[(int)(0.998 * (v.Length - 1))], pad = 0.25 * (hi - lo);
         return (lo - pad, hi + pad);
     }
 
-    /// <summary>Training latents coloured by label (small, faint) with an overlay: one colour, or coloured by <paramref name="overlayLabels"/>.</summary>
-    public static ScatterChart LatentScatter(string title, Tensor latents, int[] labels, Tensor overlay, string? color, int[]? overlayLabels = null)
+    /// <summary>Training latents coloured by label (small, faint) in a 2-D view, with an overlay: one colour, or coloured by <paramref name="overlayLabels"/>.</summary>
+    public static ScatterChart LatentScatter(string title, LatentProjection view, Tensor latents, int[] labels, Tensor overlay, string? color, int[]? overlayLabels = null)
     {
         var chart = new ScatterChart { Title = title, Width = 560, Height = 520, EqualAspect = true, Legend = LegendPosition.Bottom };
-        chart.X.Label = "z₁";
-        chart.Y.Label = "z₂";
-        int d = latents.Shape[1], n = Math.Min(MaxLatentPoints, latents.Shape[0]);
+        chart.X.Label = view.XLabel;
+        chart.Y.Label = view.YLabel;
+        var (bx, by) = view.Apply(latents, latents.Shape[0]);
         // The window is the data's (0.2%-99.8% quantiles, padded), so a few far-off samples cannot shrink the clusters to a dot.
-        (chart.X.Min, chart.X.Max) = Window(latents, 0);
-        (chart.Y.Min, chart.Y.Max) = Window(latents, 1);
-        var bg = chart.AddCategorical("digit", Enumerable.Range(0, n).Select(i => (double)latents.Data[i * d]), Enumerable.Range(0, n).Select(i => (double)latents.Data[i * d + 1]),
-            labels.Take(n), Enumerable.Range(0, labels.Max() + 1).Select(k => k.ToString()).ToArray());
+        (chart.X.Min, chart.X.Max) = Window(bx);
+        (chart.Y.Min, chart.Y.Max) = Window(by);
+        int n = Math.Min(MaxLatentPoints, latents.Shape[0]);
+        var bg = chart.AddCategorical("digit", bx.Take(n), by.Take(n), labels.Take(n), Enumerable.Range(0, labels.Max() + 1).Select(k => k.ToString()).ToArray());
         bg.Size = overlayLabels is null ? 1.6 : 1.2;
         bg.Opacity = overlayLabels is null ? 0.55 : 0.25;
         bg.Outline = false;
-        int m = Math.Min(MaxLatentPoints, overlay.Shape[0]), od = overlay.Shape[1];
-        var ox = Enumerable.Range(0, m).Select(i => (double)overlay.Data[i * od]).ToArray();
-        var oy = Enumerable.Range(0, m).Select(i => (double)overlay.Data[i * od + 1]).ToArray();
+        int m = Math.Min(MaxLatentPoints, overlay.Shape[0]);
+        var (ox, oy) = view.Apply(overlay, m);
         if (overlayLabels is null)
         {
             var o = chart.Add("generated", ox, oy);

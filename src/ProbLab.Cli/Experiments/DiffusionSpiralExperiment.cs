@@ -175,8 +175,8 @@ public sealed class DiffusionSpiralExperiment : IExperiment
         : spec.Training.Weighting == ScoreWeighting.None ? "denoising, λ = 1" : "denoising, λ = σ² (ε-prediction)";
 }
 
-/// <summary>Maps a study's stage progress onto CLI progress tasks (one task per stage).</summary>
-public sealed class StudyProgressAdapter(IProgressSink sink) : IProgress<StudyProgress>, IDisposable
+/// <summary>Maps a study's stage progress onto CLI progress tasks (one task per stage, named prefix + stage).</summary>
+public sealed class StudyProgressAdapter(IProgressSink sink, string prefix = "") : IProgress<StudyProgress>, IDisposable
 {
     private IProgressTask? _task;
     private string? _stage;
@@ -185,10 +185,10 @@ public sealed class StudyProgressAdapter(IProgressSink sink) : IProgress<StudyPr
     /// <inheritdoc/>
     public void Report(StudyProgress value)
     {
-        if (value.Stage != _stage)
+        if (value.Stage != _stage || value.Done < _done)             // a new stage, or the same stage name run again
         {
             _task?.Dispose();
-            _task = sink.Start(value.Stage, value.Total);
+            _task = sink.Start(prefix + value.Stage, value.Total);
             _stage = value.Stage;
             _done = 0;
         }

@@ -117,12 +117,15 @@ public sealed class Table
         for (int r = 0; r < _rows.Count; r++)
         {
             sb.Append("<tr>");
-            for (int c = 0; c < Headers.Count; c++) sb.Append("<td").Append(AlignClass(aligns[c])).Append('>').Append(Markup.Escape(CellText(r, c))).Append("</td>");
+            for (int c = 0; c < Headers.Count; c++) sb.Append("<td").Append(AlignClass(aligns[c])).Append('>').Append(CellHtml(CellText(r, c))).Append("</td>");
             sb.Append("</tr>\n");
         }
         sb.Append("</tbody></table>");
         return sb.ToString();
     }
+
+    // A cell's text, escaped, with a number and its percent sign kept on one line ("100 %" from invariant-culture P formats).
+    private static string CellHtml(string text) => Markup.Escape(text).Replace(" %", "&#160;%", StringComparison.Ordinal);
 
     /// <summary>The table as aligned plain text for a console, with a rule under the header.</summary>
     public string ToText()

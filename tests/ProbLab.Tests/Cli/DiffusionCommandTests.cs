@@ -85,6 +85,7 @@ public class DiffusionCommandTests
         Assert.Equal(20, grid.GetProperty("samples").GetInt32()); // 10 digits × 2
         Assert.Equal([0.0, 3.0], root.GetProperty("sweep").EnumerateArray().Select(g => g.GetProperty("w").GetDouble()));
         Assert.All(root.GetProperty("sweep").EnumerateArray(), g => Assert.InRange(g.GetProperty("classifierAccuracy").GetDouble(), 0, 1));
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("compare").ValueKind);
         Assert.True(File.Exists(Path.Combine(tmp["out"], "index.html")));
     }
 
@@ -98,7 +99,44 @@ public class DiffusionCommandTests
         Assert.Contains("latent size 3", CliRunner.AssertOneLineError(run, 1));
     }
 
+    [Fact]
+    public void LatentCompareRunsGuidanceInASecondLatent()
+    {
+        // Main latent 3 (the report's scatters use the principal-axes view), comparison latent 1 (guidance only).
+        using var tmp = new TempDir();
+        var run = CliRunner.Run(tmp, [.. TinyLatent, "--latent", "3", "--compare-latent", "1", "--json", "--out", tmp["out"]]);
+        Assert.True(run.Code == 0, run.Stderr);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal(3, root.GetProperty("vae").GetProperty("latent").GetInt32());
+        var cmp = root.GetProperty("compare");
+        Assert.Equal(1, cmp.GetProperty("vae").GetProperty("latent").GetInt32());
+        Assert.Equal(20, cmp.GetProperty("grid").GetProperty("samples").GetInt32());
+        Assert.Equal(10, cmp.GetProperty("grid").GetProperty("classifierAccuracyPerClass").GetArrayLength());
+        Assert.Equal(2, cmp.GetProperty("sweep").GetArrayLength());
+        Assert.Equal(10, cmp.GetProperty("neighbourAccuracyPerClass").GetArrayLength());
+        Assert.Equal(10, cmp.GetProperty("mainNeighbourAccuracyPerClass").GetArrayLength());
+        Assert.All(cmp.GetProperty("reconstructionAccuracyPerClass").EnumerateArray().Concat(cmp.GetProperty("mainReconstructionAccuracyPerClass").EnumerateArray()),
+            v => Assert.InRange(v.GetDouble(), 0, 1));
+        Assert.Equal(10, cmp.GetProperty("reconstructionAccuracyPerClass").GetArrayLength());
+        string html = File.ReadAllText(Path.Combine(tmp["out"], "index.html"));
+        Assert.Contains("Guidance in a wider latent: d_z = 3 vs d_z = 1", html);
+        Assert.Contains("projected on the two leading principal axes", html);
+    }
+
+    [Fact]
+    public void OnlyTheFullPresetRunsTheWiderLatent()
+    {
+        var cfg = new ProbLab.Cli.Experiments.DiffusionLatentConfig();
+        Assert.Equal(0, cfg.CompareLatent);
+        Assert.Equal(16, ProbLab.Cli.Experiments.DiffusionLatentConfig.Full.CompareLatent);
+        Assert.Equal(0, ProbLab.Cli.Experiments.DiffusionLatentConfig.Quick.CompareLatent);
+        Assert.Equal(2, ProbLab.Cli.Experiments.DiffusionLatentConfig.Quick.Latent);
+    }
+
     [Theory]
+    [InlineData("--latent 0", "problab: invalid value '0' for --latent: must be between 1 and 4096")]
+    [InlineData("--compare-latent -1", "problab: invalid value '-1' for --compare-latent: must be between 0 and 4096")]
     [InlineData("--guidance -1", "problab: --guidance must be ≥ 0 (w = 0 is the plain conditional score), got -1")]
     [InlineData("--sweep 0,-2", "problab: invalid value '0,-2' for --sweep: guidance weights must be ≥ 0, got -2")]
     [InlineData("--guidance-from 1.5", "problab: invalid value '1.5' for --guidance-from: must be between 0 and 1")]

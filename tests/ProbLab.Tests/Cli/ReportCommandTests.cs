@@ -163,7 +163,7 @@ public class ReportCommandTests
         Assert.Contains("<rect", html);
         Assert.DoesNotContain("NaN", html);
         // The quick preset must actually learn: train accuracy in the metrics table.
-        var acc = System.Text.RegularExpressions.Regex.Match(html, @"<td>train accuracy</td><td>([\d.]+) %</td>");
+        var acc = System.Text.RegularExpressions.Regex.Match(html, @"<td>train accuracy</td><td>([\d.]+)&#160;%</td>");
         Assert.True(acc.Success, "train accuracy row missing");
         Assert.True(double.Parse(acc.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 90, $"train accuracy {acc.Groups[1].Value}%");
     }

@@ -142,6 +142,17 @@ public class ReportTests
     }
 
     [Fact]
+    public void PercentCellsDoNotBreakBeforeTheSign()
+    {
+        // Invariant-culture P formats write "100 %"; in HTML the number and its sign stay on one line, elsewhere the text is unchanged.
+        var t = new Table("digit", "share").AddRow("4", (0.56).ToString("P0", System.Globalization.CultureInfo.InvariantCulture)).AddRow("9", 0.881).SetFormat(1, "P1");
+        var cells = XElement.Parse(t.ToHtml()).Descendants("td").Select(td => td.Value).ToArray();
+        Assert.Equal("56\u00a0%", cells[1]);
+        Assert.Equal("88.1\u00a0%", cells[3]);
+        Assert.Equal("56 %", t.CellText(0, 1));
+    }
+
+    [Fact]
     public void SaveIsAtomicAndLeavesNoTempFile()
     {
         string dir = Path.Combine(Path.GetTempPath(), "problab-report-test-" + Guid.NewGuid().ToString("N"));

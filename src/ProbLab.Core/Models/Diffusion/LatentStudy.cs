@@ -79,29 +79,42 @@ public sealed record GuidedSamples(double Weight, Tensor Latents, int[] Requeste
 /// <summary>A Monte Carlo mean with its standard error (sample std / √n).</summary>
 public readonly record struct Estimate(double Mean, double StdError);
 
-/// <summary>Everything the latent study produced.</summary>
-public sealed record LatentStudyResult(LatentStudyConfig Config, VpSde Sde, LatentStandardizer Standardizer, double[,] ClassMeans,
+/// <summary>What the guidance part (P3.4) produced: class means (C, d) of the raw latents, the conditional net's training, the grid at w and the sweep.</summary>
+public sealed record GuidanceStudyResult(LatentStudyConfig Config, int LatentDim, LatentStandardizer Standardizer, double[,] ClassMeans,
+    ScoreTrainingHistory Conditional, double ConditionalSeconds, GuidedSamples Grid, IReadOnlyList<GuidedSamples> Sweep);
+
+/// <summary>Everything the latent study produced: the unconditional part (P3.3) and the guidance part (P3.4).</summary>
+public sealed record LatentStudyResult(LatentStudyConfig Config, VpSde Sde, LatentStandardizer Standardizer,
     ScoreTrainingHistory Unconditional, double UnconditionalSeconds, Tensor DiffusionLatents, Tensor DiffusionDecoded,
     Tensor PriorLatents, Tensor PriorDecoded, Estimate DiffusionParzen, Estimate PriorParzen, Estimate HeldOutParzen, double ParzenBandwidth,
-    ScoreTrainingHistory Conditional, double ConditionalSeconds, GuidedSamples Grid, IReadOnlyList<GuidedSamples> Sweep);
+    GuidanceStudyResult Guidance)
+{
+    /// <summary>Per-class mean latent (C, d).</summary>
+    public double[,] ClassMeans => Guidance.ClassMeans;
+    /// <summary>Training history of the conditional net.</summary>
+    public ScoreTrainingHistory Conditional => Guidance.Conditional;
+    /// <summary>Seconds spent training the conditional net.</summary>
+    public double ConditionalSeconds => Guidance.ConditionalSeconds;
+    /// <summary>Guided samples at the configured w.</summary>
+    public GuidedSamples Grid => Guidance.Grid;
+    /// <summary>Guided samples for each w of the sweep.</summary>
+    public IReadOnlyList<GuidedSamples> Sweep => Guidance.Sweep;
+}
 
 /// <summary>Runs the latent-diffusion and guidance study.</summary>
 public static class LatentStudy
 {
     /// <summary>
     /// Runs on training latents Z (N, d) with labels 0..C−1, a decoder (latents (n, d) → outputs), and an optional
-    /// classifier of decoded outputs; <paramref name="heldOut"/> latents (held-out encodings) give the nearest-data floor.
+    /// classifier of decoded outputs; <paramref name="heldOut"/> latents (held-out encodings) give the KDE reference value.
     /// </summary>
     /// <exception cref="ArgumentException">Invalid config, mismatched labels, fewer than 2 classes, or degenerate latents.</exception>
     public static LatentStudyResult Run(LatentStudyConfig cfg, Tensor latents, int[] labels, Tensor heldOut, Func<Tensor, Tensor> decode,
         Func<Tensor, int[]>? classify, Rng rng, IProgress<StudyProgress>? progress = null, CancellationToken cancel = default)
     {
-        cfg.Validate();
-        if (latents.Rank != 2 || labels.Length != latents.Shape[0]) throw new ArgumentException($"{labels.Length} labels for latents of shape {ShapeUtil.Format(latents.Shape)}");
-        int d = latents.Shape[1], classes = labels.Max() + 1;
-        if (classes < 2 || labels.Min() < 0) throw new ArgumentException($"labels must be 0..C−1 with C ≥ 2, got {labels.Min()}..{labels.Max()}");
+        int d = CheckInputs(cfg, latents, labels);
         var sde = new VpSde(cfg.Beta0, cfg.Beta1, cfg.Steps);
-        var rUncond = rng.Split(); var rCond = rng.Split(); var rPrior = rng.Split(); var rGuide = rng.Split();
+        var rUncond = rng.Split(); var rGuidance = rng.Split(); var rPrior = rng.Split();
 
         // P3.3: unconditional latent diffusion vs the VAE prior.
         var uncond = new LatentDiffusion(sde, new ScoreNet(cfg.Net with { Dim = d, Classes = 0 }, rUncond.Split(), sde.InverseSigma));
@@ -124,18 +137,42 @@ public static class LatentStudy
         var heldParzen = ParzenLogDensity(std.Transform(heldOut.Slice(0, 0, Math.Min(heldOut.Shape[0], cfg.LatentSamples))), zStd, h);
 
         // P3.4: class-conditional net with classifier-free guidance.
+        var guidance = RunGuidance(cfg, latents, labels, decode, classify, rGuidance, progress, cancel);
+        return new LatentStudyResult(cfg, sde, std, hU, uSeconds, gen, genDecoded, prior, priorDecoded, genParzen, priorParzen, heldParzen, h, guidance);
+    }
+
+    /// <summary>
+    /// The guidance part alone (P3.4): trains the class-conditional net on latents Z (N, d) with labels 0..C−1, then
+    /// samples PerClass latents per class at w = Guidance and at each other sweep weight (the sweep reuses the grid at w = Guidance),
+    /// decodes them and (optionally) classifies the outputs.
+    /// Works for any latent width d ≥ 1.
+    /// </summary>
+    /// <exception cref="ArgumentException">Invalid config, mismatched labels, fewer than 2 classes, or degenerate latents.</exception>
+    public static GuidanceStudyResult RunGuidance(LatentStudyConfig cfg, Tensor latents, int[] labels, Func<Tensor, Tensor> decode,
+        Func<Tensor, int[]>? classify, Rng rng, IProgress<StudyProgress>? progress = null, CancellationToken cancel = default)
+    {
+        int d = CheckInputs(cfg, latents, labels), classes = labels.Max() + 1;
+        var sde = new VpSde(cfg.Beta0, cfg.Beta1, cfg.Steps);
+        var rNet = rng.Split(); var rFit = rng.Split(); var rGuide = rng.Split();
         var means = ClassMeans(latents, labels, classes);
-        var cond = new LatentDiffusion(sde, new ScoreNet(cfg.ConditionalNet with { Dim = d, Classes = classes }, rCond.Split(), sde.InverseSigma));
-        clock.Restart();
-        var hC = cond.Fit(latents, labels, cfg.ConditionalTraining, rCond.Split(), Reporter("train: conditional score", cfg.ConditionalTraining.Steps, progress, cancel));
+        var cond = new LatentDiffusion(sde, new ScoreNet(cfg.ConditionalNet with { Dim = d, Classes = classes }, rNet, sde.InverseSigma));
+        var clock = Stopwatch.StartNew();
+        var hC = cond.Fit(latents, labels, cfg.ConditionalTraining, rFit, Reporter("train: conditional score", cfg.ConditionalTraining.Steps, progress, cancel));
         double cSeconds = clock.Elapsed.TotalSeconds;
         var requested = Enumerable.Range(0, classes * cfg.PerClass).Select(i => i / cfg.PerClass).ToArray();
         GuidedSamples Guided(double w) => Guide(cond, w, cfg.GuidanceMinTime, requested, means, decode, classify, rGuide.Split(), progress, cancel);
         var grid = Guided(cfg.Guidance);
-        var sweep = cfg.GuidanceSweep.Select(Guided).ToList();
+        var sweep = cfg.GuidanceSweep.Select(w => w == cfg.Guidance ? grid : Guided(w)).ToList();   // the grid's w is not sampled twice
+        return new GuidanceStudyResult(cfg, d, cond.Standardizer!, means, hC, cSeconds, grid, sweep);
+    }
 
-        return new LatentStudyResult(cfg, sde, std, means, hU, uSeconds, gen, genDecoded, prior, priorDecoded, genParzen, priorParzen, heldParzen, h,
-            hC, cSeconds, grid, sweep);
+    // Validates the config and the (latents, labels) pair; returns the latent width d.
+    private static int CheckInputs(LatentStudyConfig cfg, Tensor latents, int[] labels)
+    {
+        cfg.Validate();
+        if (latents.Rank != 2 || labels.Length != latents.Shape[0]) throw new ArgumentException($"{labels.Length} labels for latents of shape {ShapeUtil.Format(latents.Shape)}");
+        if (labels.Length == 0 || labels.Max() < 1 || labels.Min() < 0) throw new ArgumentException($"labels must be 0..C−1 with C ≥ 2, got {(labels.Length == 0 ? "none" : $"{labels.Min()}..{labels.Max()}")}");
+        return latents.Shape[1];
     }
 
     /// <summary>Per-class mean latent (C, d).</summary>
@@ -171,6 +208,67 @@ public static class LatentStudy
             if (best == requested[i]) hits++;
         }
         return (double)hits / requested.Length;
+    }
+
+    /// <summary>Per-class accuracy (C): the fraction of rows with label c whose prediction is c; NaN for a class with no rows.</summary>
+    /// <exception cref="ArgumentException">Lengths differ or a label is outside 0..C−1.</exception>
+    public static double[] AccuracyPerClass(int[] predicted, int[] labels, int classes)
+    {
+        if (predicted.Length != labels.Length) throw new ArgumentException($"{predicted.Length} predictions for {labels.Length} labels");
+        var hits = new int[classes];
+        var count = new int[classes];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            int c = labels[i];
+            if (c < 0 || c >= classes) throw new ArgumentException($"label {c} at row {i} is outside 0..{classes - 1}");
+            count[c]++;
+            if (predicted[i] == c) hits[c]++;
+        }
+        return Enumerable.Range(0, classes).Select(c => count[c] == 0 ? double.NaN : (double)hits[c] / count[c]).ToArray();
+    }
+
+    /// <summary>
+    /// Per-class accuracy (C) of a k-nearest-neighbour vote: each query row (M, d) takes the majority label of its k
+    /// nearest reference rows (N, d) in Euclidean distance (a tie goes to the tied class with the closest member).
+    /// A measure of how well the latent separates the classes; NaN for a class with no query rows.
+    /// </summary>
+    /// <exception cref="ArgumentException">Widths or label counts differ, k is outside 1..N, or a label is outside 0..C−1.</exception>
+    public static double[] NeighbourAccuracyPerClass(Tensor reference, int[] referenceLabels, Tensor queries, int[] queryLabels, int k, int classes)
+    {
+        int n = reference.Shape[0], m = queries.Shape[0], d = reference.Shape[1];
+        if (reference.Rank != 2 || queries.Rank != 2 || queries.Shape[1] != d || referenceLabels.Length != n || queryLabels.Length != m)
+            throw new ArgumentException($"k-NN needs (N, d) references and (M, d) queries with one label per row, got {ShapeUtil.Format(reference.Shape)} with {referenceLabels.Length} labels and {ShapeUtil.Format(queries.Shape)} with {queryLabels.Length}");
+        if (k < 1 || k > n) throw new ArgumentOutOfRangeException(nameof(k), $"k must be in 1..{n}, got {k}");
+        if (referenceLabels.Concat(queryLabels).Any(c => c < 0 || c >= classes)) throw new ArgumentException($"labels must be in 0..{classes - 1}");
+        var hits = new int[classes];
+        var count = new int[classes];
+        var bestDist = new double[k];
+        var bestLabel = new int[k];
+        var votes = new int[classes];
+        for (int q = 0; q < m; q++)
+        {
+            Array.Fill(bestDist, double.PositiveInfinity);
+            for (int r = 0; r < n; r++)
+            {
+                double s = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    double e = queries.Data[q * d + j] - reference.Data[r * d + j];
+                    s += e * e;
+                }
+                if (s >= bestDist[k - 1]) continue;
+                int pos = k - 1;                                                          // insertion into the sorted k-best list
+                while (pos > 0 && bestDist[pos - 1] > s) { bestDist[pos] = bestDist[pos - 1]; bestLabel[pos] = bestLabel[pos - 1]; pos--; }
+                bestDist[pos] = s;
+                bestLabel[pos] = referenceLabels[r];
+            }
+            Array.Clear(votes);
+            foreach (int c in bestLabel) votes[c]++;
+            int top = votes.Max(), winner = bestLabel.First(c => votes[c] == top);        // list is sorted: first tied label is the closest
+            count[queryLabels[q]]++;
+            if (winner == queryLabels[q]) hits[queryLabels[q]]++;
+        }
+        return Enumerable.Range(0, classes).Select(c => count[c] == 0 ? double.NaN : (double)hits[c] / count[c]).ToArray();
     }
 
     /// <summary>
