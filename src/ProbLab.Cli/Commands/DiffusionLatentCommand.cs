@@ -57,15 +57,11 @@ public static class DiffusionLatentCommand
         ctx.Out.WriteLine(Inv($"VAE {run.Vae.Config.InputSize}-{run.Vae.Config.Hidden}-{run.Vae.Config.Latent} ({run.VaeOrigin}): test -ELBO {run.VaeTest.NegElbo:F2} nats/image; digit classifier test accuracy {run.ClassifierTestAccuracy:P1}"));
         ctx.Out.WriteLine(Inv($"mean log-density under a KDE of the training latents (h = {s.ParzenBandwidth:F3}): latent diffusion {s.DiffusionParzen.Mean:F4} ± {s.DiffusionParzen.StdError:F4}, VAE prior {s.PriorParzen.Mean:F4} ± {s.PriorParzen.StdError:F4}, held-out data {s.HeldOutParzen.Mean:F4} ± {s.HeldOutParzen.StdError:F4}"));
         ctx.Out.WriteLine($"{"w",6} {"nearest-mean acc",17} {"classifier acc",15} {"spread",8}");
-        foreach (var g in s.Sweep.Prepend(s.Grid))
-            ctx.Out.WriteLine(Inv($"{g.Weight,6:0.##} {g.NearestMeanAccuracy,17:P1} {g.ClassifierAccuracy,15:P1} {g.WithinClassSpread,8:F4}{(ReferenceEquals(g, s.Grid) ? "  (grid)" : "")}"));
-        PrintPerDigit(ctx, run.Vae.Config.Latent, s.Grid);
+        PrintGuidance(ctx, s.Guidance);
         if (run.Comparison is { } c)
         {
             ctx.Out.WriteLine(Inv($"compare: VAE {c.Encoder.Vae.Config.InputSize}-{c.Encoder.Vae.Config.Hidden}-{c.Encoder.Latent}: test -ELBO {c.Encoder.Test.NegElbo:F2} nats/image"));
-            foreach (var g in c.Guidance.Sweep.Prepend(c.Guidance.Grid))
-                ctx.Out.WriteLine(Inv($"{g.Weight,6:0.##} {g.NearestMeanAccuracy,17:P1} {g.ClassifierAccuracy,15:P1} {g.WithinClassSpread,8:F4}{(ReferenceEquals(g, c.Guidance.Grid) ? "  (grid)" : "")}"));
-            PrintPerDigit(ctx, c.Encoder.Latent, c.Guidance.Grid);
+            PrintGuidance(ctx, c.Guidance);
         }
         if (!cfg.NoReport)
         {
@@ -77,10 +73,14 @@ public static class DiffusionLatentCommand
         return ErrorText.Ok;
     }
 
-    // One line: the classifier's per-digit agreement on the grid.
-    private static void PrintPerDigit(CommandContext ctx, int latent, GuidedSamples g)
+    // One line per w (the grid first, marked), then the classifier's per-digit agreement on the grid.
+    private static void PrintGuidance(CommandContext ctx, GuidanceStudyResult r)
     {
+        foreach (var w in r.Sweep.Prepend(r.Grid))
+            ctx.Out.WriteLine(Inv($"{w.Weight,6:0.##} {w.NearestMeanAccuracy,17:P1} {w.ClassifierAccuracy,15:P1} {w.WithinClassSpread,8:F4}{(ReferenceEquals(w, r.Grid) ? "  (grid)" : "")}"));
+        var g = r.Grid;
         if (g.Predicted is null) return;
+        int latent = r.LatentDim;
         var classes = g.Requested.Distinct().Order();
         ctx.Out.WriteLine(Inv($"d_z = {latent}, w = {g.Weight:0.##}, classifier agreement per digit: ") + string.Join(" ", classes.Select(c => Inv($"{c}:{g.ClassifierAccuracyOf(c):P0}"))));
     }

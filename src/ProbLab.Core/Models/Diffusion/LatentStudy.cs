@@ -240,8 +240,7 @@ public static class LatentStudy
             throw new ArgumentException($"k-NN needs (N, d) references and (M, d) queries with one label per row, got {ShapeUtil.Format(reference.Shape)} with {referenceLabels.Length} labels and {ShapeUtil.Format(queries.Shape)} with {queryLabels.Length}");
         if (k < 1 || k > n) throw new ArgumentOutOfRangeException(nameof(k), $"k must be in 1..{n}, got {k}");
         if (referenceLabels.Concat(queryLabels).Any(c => c < 0 || c >= classes)) throw new ArgumentException($"labels must be in 0..{classes - 1}");
-        var hits = new int[classes];
-        var count = new int[classes];
+        var predicted = new int[m];
         var bestDist = new double[k];
         var bestLabel = new int[k];
         var votes = new int[classes];
@@ -264,11 +263,10 @@ public static class LatentStudy
             }
             Array.Clear(votes);
             foreach (int c in bestLabel) votes[c]++;
-            int top = votes.Max(), winner = bestLabel.First(c => votes[c] == top);        // list is sorted: first tied label is the closest
-            count[queryLabels[q]]++;
-            if (winner == queryLabels[q]) hits[queryLabels[q]]++;
+            int top = votes.Max();
+            predicted[q] = bestLabel.First(c => votes[c] == top);                       // list is sorted: first tied label is the closest
         }
-        return Enumerable.Range(0, classes).Select(c => count[c] == 0 ? double.NaN : (double)hits[c] / count[c]).ToArray();
+        return AccuracyPerClass(predicted, queryLabels, classes);
     }
 
     /// <summary>
