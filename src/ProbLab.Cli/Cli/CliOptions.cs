@@ -38,7 +38,23 @@ public static class CliOptions
     };
 
     /// <summary>A comma-separated list of integers, each in [<paramref name="min"/>, <paramref name="max"/>] (e.g. --sizes 256,512).</summary>
-    public static Option<int[]> IntList(string name, string description, int[] defaultValue, int min = int.MinValue, int max = int.MaxValue) => new(name)
+    public static Option<int[]> IntList(string name, string description, int[] defaultValue, int min = int.MinValue, int max = int.MaxValue) =>
+        List(name, description, defaultValue,
+            s => int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) ? v : null, "an integer", "1,2,3",
+            v => v >= min && v <= max, (_, v) => $"{v} is not {Range(min, max)}");
+
+    /// <summary>
+    /// A comma-separated list of finite numbers, each in [<paramref name="min"/>, <paramref name="max"/>] (e.g. --sweep 0,1,7.5);
+    /// <paramref name="items"/> names them in the range error ("guidance weights must be ≥ 0, got -2").
+    /// </summary>
+    public static Option<double[]> DoubleList(string name, string description, double[] defaultValue, double min = double.MinValue, double max = double.MaxValue, string items = "values") =>
+        List(name, description, defaultValue,
+            s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : null, "a finite number", "0,1,7.5",
+            v => v >= min && v <= max, (part, _) => $"{items} must be {Range(min, max)}, got {part}");
+
+    // Splits the token at commas and parses each part; the first bad part is a one-line error naming the whole value.
+    private static Option<T[]> List<T>(string name, string description, T[] defaultValue, Func<string, T?> parse, string expected, string example,
+        Func<T, bool> inRange, Func<string, T, string> rangeError) where T : struct => new(name)
     {
         Description = description,
         DefaultValueFactory = _ => defaultValue,
@@ -46,19 +62,20 @@ public static class CliOptions
         {
             string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
             var parts = text.Split(',', StringSplitOptions.TrimEntries);
-            var values = new int[parts.Length];
+            var values = new T[parts.Length];
             for (int i = 0; i < parts.Length; i++)
             {
-                if (!int.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out values[i]))
+                if (parse(parts[i]) is not { } v)
                 {
-                    r.AddError($"invalid value '{text}' for {name}: '{parts[i]}' is not an integer (expected a comma-separated list like 1,2,3)");
+                    r.AddError($"invalid value '{text}' for {name}: '{parts[i]}' is not {expected} (expected a comma-separated list like {example})");
                     return [];
                 }
-                if (values[i] < min || values[i] > max)
+                if (!inRange(v))
                 {
-                    r.AddError($"invalid value '{text}' for {name}: {values[i]} is not {Range(min, max)}");
+                    r.AddError($"invalid value '{text}' for {name}: {rangeError(parts[i], v)}");
                     return [];
                 }
+                values[i] = v;
             }
             return values;
         },
@@ -100,6 +117,15 @@ public static class CliOptions
         if (!inRange(value)) { r.AddError($"invalid value '{text}' for {name}: must be {range}"); return default; }
         return value;
     }
+
+    private static string Range(double min, double max) =>
+        (min, max) switch
+        {
+            (double.MinValue, double.MaxValue) => "finite",
+            (_, double.MaxValue) => string.Create(CultureInfo.InvariantCulture, $"≥ {min}"),
+            (double.MinValue, _) => string.Create(CultureInfo.InvariantCulture, $"≤ {max}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"between {min} and {max}"),
+        };
 
     private static string Range(long min, long max) =>
         (min, max) switch

@@ -29,18 +29,8 @@ public static class BenchQwopCommand
     public static Command Create(CliApp app)
     {
         var d = new BenchQwopConfig();
-        var workload = new Option<string>("--workload")
-        {
-            Description = "full (standing plans: all 200 sub-steps) or random (uniform plans, what a search sees first)",
-            DefaultValueFactory = _ => d.Workload,
-            CustomParser = r =>
-            {
-                string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-                if (text is "full" or "random") return text;
-                r.AddError($"invalid value '{text}' for --workload: expected one of full, random");
-                return d.Workload;
-            },
-        };
+        var workload = CliOptions.Choice("--workload", "full (standing plans: all 200 sub-steps) or random (uniform plans, what a search sees first)",
+            ["full", "random"], d.Workload);
         var repeats = CliOptions.Int("--repeats", "timed repetitions of at least 0.2 s (median and best reported)", d.Repeats, min: 1, max: 1000);
         var cmd = new Command("qwop", "QWOP simulator speed on one thread: full simulations per second, SIMD-batched and one plan at a time.") { workload, repeats };
         app.SetAction(cmd, p => new BenchQwopConfig { Workload = p.GetValue(workload)!, Repeats = p.GetValue(repeats) }, Run);

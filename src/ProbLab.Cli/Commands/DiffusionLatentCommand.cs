@@ -24,7 +24,7 @@ public static class DiffusionLatentCommand
         var d = new DiffusionLatentConfig();
         var guidance = CliOptions.Double("--guidance", "guidance weight w ≥ 0 of the digit grid (s̃ = (1 + w)s_c − w s_∅; 0 = conditional score)", d.Guidance);
         var from = CliOptions.Double("--guidance-from", "apply guidance only for t ≥ this (0: every step)", d.GuidanceFrom, min: 0, max: 1);
-        var sweep = DoubleList("--sweep", "comma-separated guidance weights of the sweep (each ≥ 0)", d.Sweep);
+        var sweep = CliOptions.DoubleList("--sweep", "comma-separated guidance weights of the sweep (each ≥ 0)", d.Sweep, min: 0, items: "guidance weights");
         var vae = CliOptions.Path("--vae", "VAE checkpoint folder (from `problab vae --save DIR`) instead of training one");
         var vaeEpochs = CliOptions.Int("--vae-epochs", "VAE training epochs", d.VaeEpochs, min: 1, max: 10_000);
         var latent = CliOptions.Int("--latent", "VAE latent dimension d_z (a --vae checkpoint must match)", d.Latent, min: 1, max: 4096);
@@ -127,33 +127,6 @@ public static class DiffusionLatentCommand
         ["samples"] = g.Requested.Length,
         ["classifierAccuracyPerClass"] = g.Predicted is null ? null
             : new JsonArray(g.Requested.Distinct().Order().Select(c => (JsonNode?)Math.Round(g.ClassifierAccuracyOf(c)!.Value, 4)).ToArray()),
-    };
-
-    // A comma-separated list of finite, non-negative numbers (guidance weights).
-    private static Option<double[]> DoubleList(string name, string description, double[] defaultValue) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = r =>
-        {
-            string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-            var parts = text.Split(',', StringSplitOptions.TrimEntries);
-            var values = new double[parts.Length];
-            for (int i = 0; i < parts.Length; i++)
-            {
-                if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
-                {
-                    r.AddError($"invalid value '{text}' for {name}: '{parts[i]}' is not a number (expected a comma-separated list like 0,1,7.5)");
-                    return [];
-                }
-                if (values[i] < 0)
-                {
-                    r.AddError($"invalid value '{text}' for {name}: guidance weights must be ≥ 0, got {parts[i]}");
-                    return [];
-                }
-            }
-            return values;
-        },
     };
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -41,7 +41,7 @@ public static class VibCommand
     public static Command Create(CliApp app)
     {
         var d = new VibRunConfig();
-        var betas = BetaList("--betas", "comma-separated KL weights β ≥ 0 (default 1e-6,1e-5,...,100)", d.Betas);
+        var betas = CliOptions.DoubleList("--betas", "comma-separated KL weights β ≥ 0 (default 1e-6,1e-5,...,100)", d.Betas, min: 0, items: "KL weights β");
         var epochs = CliOptions.Int("--epochs", "epochs per β", d.Epochs, min: 1, max: 100_000);
         var latent = CliOptions.Int("--latent", "bottleneck dimension K", d.Latent, min: 1, max: 4096);
         var hidden = CliOptions.Int("--hidden", "hidden units per encoder layer", d.Hidden, min: 1, max: 65_536);
@@ -88,26 +88,6 @@ public static class VibCommand
         };
         return ErrorText.Ok;
     }
-
-    // A comma-separated list of finite non-negative numbers (β values), with one-line parse errors.
-    private static Option<double[]> BetaList(string name, string description, double[] defaultValue) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = r =>
-        {
-            string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-            var parts = text.Split(',', StringSplitOptions.TrimEntries);
-            var values = new double[parts.Length];
-            for (int i = 0; i < parts.Length; i++)
-                if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]) || values[i] < 0)
-                {
-                    r.AddError($"invalid value '{text}' for {name}: '{parts[i]}' is not a finite number ≥ 0");
-                    return [];
-                }
-            return values;
-        },
-    };
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

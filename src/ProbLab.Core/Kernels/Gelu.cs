@@ -55,20 +55,12 @@ public static class GeluKernels
         ref float d0 = ref MemoryMarshal.GetReference(dydx);
         if (Vector512.IsHardwareAccelerated)
         {
-            var m2k0 = Vector512.Create(-2f * K0);
-            var k1 = Vector512.Create(K1);
-            var k13 = Vector512.Create(3f * K1);
-            var twoK0 = Vector512.Create(2f * K0);
-            var one = Vector512<float>.One;
             for (; i <= n - 16; i += 16)
             {
                 var v = Vector512.LoadUnsafe(ref x0, (nuint)i);
-                var v2 = v * v;
-                var s = VectorMath.Reciprocal(one + VectorMath.Exp(m2k0 * Vector512.FusedMultiplyAdd(k1 * v, v2, v))); // σ(2u)
-                var du2 = twoK0 * Vector512.FusedMultiplyAdd(k13, v2, one);                                            // 2u'
-                var vs = v * s;
-                vs.StoreUnsafe(ref y0, (nuint)i);
-                Vector512.FusedMultiplyAdd(vs * (one - s), du2, s).StoreUnsafe(ref d0, (nuint)i);
+                var (d, s) = Derivative(v);
+                (v * s).StoreUnsafe(ref y0, (nuint)i);
+                d.StoreUnsafe(ref d0, (nuint)i);
             }
         }
         for (; i < n; i++)
@@ -93,20 +85,9 @@ public static class GeluKernels
         ref float dx0 = ref MemoryMarshal.GetReference(dx);
         if (Vector512.IsHardwareAccelerated)
         {
-            var m2k0 = Vector512.Create(-2f * K0);
-            var k1 = Vector512.Create(K1);
-            var k13 = Vector512.Create(3f * K1);
-            var twoK0 = Vector512.Create(2f * K0);
-            var one = Vector512<float>.One;
             for (; i <= n - 16; i += 16)
             {
-                var v = Vector512.LoadUnsafe(ref x0, (nuint)i);
-                var v2 = v * v;
-                var inner = Vector512.FusedMultiplyAdd(k1 * v, v2, v);
-                var s = VectorMath.Reciprocal(one + VectorMath.Exp(m2k0 * inner)); // σ(2u)
-                var du2 = twoK0 * Vector512.FusedMultiplyAdd(k13, v2, one);   // 2u'
-                var d = Vector512.FusedMultiplyAdd(v * s * (one - s), du2, s);
-                var g = d * Vector512.LoadUnsafe(ref dy0, (nuint)i);
+                var g = Derivative(Vector512.LoadUnsafe(ref x0, (nuint)i)).D * Vector512.LoadUnsafe(ref dy0, (nuint)i);
                 if (accumulate) g += Vector512.LoadUnsafe(ref dx0, (nuint)i);
                 g.StoreUnsafe(ref dx0, (nuint)i);
             }
@@ -116,6 +97,17 @@ public static class GeluKernels
             float g = Derivative(Unsafe.Add(ref x0, i)) * Unsafe.Add(ref dy0, i);
             Unsafe.Add(ref dx0, i) = accumulate ? Unsafe.Add(ref dx0, i) + g : g;
         }
+    }
+
+    // gelu'(v) = s + v·s(1 − s)·2u' for 16 lanes, and s = σ(2u) (so gelu(v) = v·s): the shared core of the two gradient kernels.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float> D, Vector512<float> S) Derivative(Vector512<float> v)
+    {
+        var one = Vector512<float>.One;
+        var v2 = v * v;
+        var s = VectorMath.Reciprocal(one + VectorMath.Exp(Vector512.Create(-2f * K0) * Vector512.FusedMultiplyAdd(Vector512.Create(K1) * v, v2, v)));   // σ(2u)
+        var du2 = Vector512.Create(2f * K0) * Vector512.FusedMultiplyAdd(Vector512.Create(3f * K1), v2, one);                                   // 2u'
+        return (Vector512.FusedMultiplyAdd(v * s * (one - s), du2, s), s);
     }
 
     /// <summary>gelu(x) for one value (the scalar tail of the vector loop).</summary>

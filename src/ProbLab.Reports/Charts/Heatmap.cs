@@ -89,11 +89,7 @@ public sealed class Heatmap : XYChart
         where TX : System.Numerics.INumberBase<TX> where TY : System.Numerics.INumberBase<TY>
     {
         var s = AddPoints(name, x, y);
-        var lab = labels.ToArray();
-        Seq.SameLength("heatmap points labels", name ?? "", s.X.Length, lab.Length);
-        int bad = Array.FindIndex(lab, l => l < 0);
-        if (bad >= 0) throw new ArgumentException($"heatmap points '{name}': label[{bad}] = {lab[bad]} is negative");
-        s.Labels = lab; s.CategoryNames = classNames?.ToArray();
+        s.SetCategories("heatmap points", labels, classNames);
         return s;
     }
 

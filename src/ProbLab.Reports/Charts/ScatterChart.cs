@@ -34,6 +34,17 @@ public sealed class ScatterSeries
     internal ColorMap? Map;
     internal string? ValueLabel;
 
+    // Colours the points by class label; `owner` ("scatter series", "heatmap points") prefixes the one-line errors.
+    internal void SetCategories(string owner, IEnumerable<int> labels, IReadOnlyList<string>? classNames)
+    {
+        var lab = labels.ToArray();
+        Seq.SameLength(owner + " labels", Name ?? "", X.Length, lab.Length);
+        int bad = Array.FindIndex(lab, l => l < 0);
+        if (bad >= 0) throw new ArgumentException($"{owner} '{Name}': label[{bad}] = {lab[bad]} is negative");
+        Labels = lab;
+        CategoryNames = classNames?.ToArray();
+    }
+
     internal (double Min, double Max) ValueRange()
     {
         var finite = Values!.Where(double.IsFinite).ToArray();
@@ -126,11 +137,7 @@ public sealed class ScatterChart : XYChart
         where TX : System.Numerics.INumberBase<TX> where TY : System.Numerics.INumberBase<TY>
     {
         var s = AddSeries(name, x, y);
-        var lab = labels.ToArray();
-        Seq.SameLength("scatter series labels", name ?? "", s.X.Length, lab.Length);
-        int bad = Array.FindIndex(lab, l => l < 0);
-        if (bad >= 0) throw new ArgumentException($"scatter series '{name}': label[{bad}] = {lab[bad]} is negative");
-        s.Labels = lab; s.CategoryNames = classNames?.ToArray();
+        s.SetCategories("scatter series", labels, classNames);
         return s;
     }
 

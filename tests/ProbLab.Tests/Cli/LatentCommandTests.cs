@@ -85,8 +85,8 @@ public class LatentCommandTests
     [Theory]
     [InlineData("vae --epochs 0", "problab: --epochs 0 needs --load (there is nothing to evaluate)")]
     [InlineData("vae --latent 0", "problab: invalid value '0' for --latent: must be between 1 and 4096")]
-    [InlineData("vib --betas 1e-3,abc", "problab: invalid value '1e-3,abc' for --betas: 'abc' is not a finite number ≥ 0")]
-    [InlineData("vib --betas -1", "problab: invalid value '-1' for --betas: '-1' is not a finite number ≥ 0")]
+    [InlineData("vib --betas 1e-3,abc", "problab: invalid value '1e-3,abc' for --betas: 'abc' is not a finite number (expected a comma-separated list like 0,1,7.5)")]
+    [InlineData("vib --betas -1", "problab: invalid value '-1' for --betas: KL weights β must be ≥ 0, got -1")]
     [InlineData("kl --std 0", "problab: invalid value '0' for --std: must be between 0.001 and 1000")]
     public void BadValuesAreOneLineUsageErrors(string args, string expected)
     {
